@@ -1,0 +1,142 @@
+/**
+ * The outputs contract: the cloud-neutral shape both `stacks/aws.ts` and `stacks/gcp.ts` return, so the
+ * people and tools that read stack outputs (auditors, CI, the app's deploy scripts) never branch on cloud.
+ *
+ * Fields a later issue adds (apiUrl, cdnUrl, the edge/database/cache posture) are typed here already
+ * and marked optional until the components that produce them exist; `checkOutputsContract` tells exactly
+ * which required fields a resolved output object lacks.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export type Cloud = "aws" | "gcp";
+export type Profile = "dev" | "prod";
+
+/** Values in the contract may still be unresolved Pulumi outputs when a stack returns them. */
+type In<T> = pulumi.Input<T>;
+
+/** The network every other component is placed in. */
+export interface NetworkOutputs {
+  cloud: Cloud;
+  region: In<string>;
+  /** AWS VPC id, or the GCP network's self link. */
+  networkId: In<string>;
+  /** The network's physical name (GCP) or Name tag (AWS). */
+  networkName: In<string>;
+  /** Zones the network spans (AWS AZs the subnets are in; GCP zones of the region). */
+  zones: In<string[]>;
+  /** Subnet ids per tier. `public` is empty on GCP (load balancers are global there, not in a subnet). */
+  subnets: {
+    /** Internet-facing tier: load balancers, NAT gateways. */
+    public: In<string>[];
+    /** Workload tier: containers, with egress through NAT. */
+    private: In<string>[];
+    /** Data tier without any route to the internet: databases, caches. */
+    isolated: In<string>[];
+  };
+  /** How private workloads reach the internet. */
+  egress: {
+    strategy: "none" | "single" | "perAz" | "cloudNat";
+    /** How many NAT gateways (AWS) or Cloud NAT gateways (GCP) exist. */
+    natGateways: number;
+  };
+  /** CIDR ranges the network owns, for firewall rules and peering plans. */
+  cidrs: Record<string, In<string>>;
+}
+
+/** What auditors read about the network. */
+export interface NetworkPosture {
+  /** Flow logs on every subnet / the whole VPC. */
+  flowLogs: { enabled: boolean; destination: string; retentionDays: number | null };
+  /** Ingress is denied unless a rule allows it (AWS: default security group has no rules). */
+  denyByDefaultIngress: boolean;
+  /** Private subnets have no public IPs and reach cloud APIs privately (S3 endpoint, Private Google Access). */
+  privateApiAccess: string[];
+  /** The subnets that have no route to the internet. */
+  isolatedTier: boolean;
+}
+
+/** The auditor's posture document. Sections are added as the components that own them land. */
+export interface Posture {
+  network: NetworkPosture;
+  /** Every endpoint reachable from the internet: what it is and how it is protected. */
+  publicEndpoints: { name: string; kind: string; tls: string; waf: boolean }[];
+  /** Each role / service account and its exact permissions. */
+  identities: { name: In<string>; kind: string; permissions: string[]; trust?: string[] }[];
+  /** Retention in days of every log destination the stack creates, by name. */
+  logRetentionDays: Record<string, number>;
+  /** Secret names (never values). */
+  secrets: In<string>[];
+  edge?: { minTlsVersion: string; httpRedirect: boolean; waf: boolean };
+  database?: {
+    engine: string;
+    version: string;
+    tlsRequired: boolean;
+    encryptedAtRest: boolean;
+    backupRetentionDays: number;
+    pointInTimeRecovery: boolean;
+    deletionProtection: boolean;
+    highAvailability: boolean;
+  };
+  cache?: { tls: boolean; auth: boolean; encryptedAtRest: boolean };
+  /** The policy pack the stack is checked with. */
+  policyPack?: { name: string; version: string };
+}
+
+/** The stack outputs, identical in shape on AWS and GCP. */
+export interface StackOutputs {
+  cloud: Cloud;
+  profile: Profile;
+  region: In<string>;
+  /** The API's public URL (issue #3 / GCP service). */
+  apiUrl?: In<string>;
+  /** The CDN's public URL. */
+  cdnUrl?: In<string>;
+  /** The container image deployed (pinned by digest in prod), or null before a service exists. */
+  image: string | null;
+  network: NetworkOutputs;
+  posture: Posture;
+}
+
+/**
+ * The paths every resolved StackOutputs must contain (today's required part of the contract).
+ * Used by tests and by the offline engine to check that both clouds return the same shape.
+ */
+export const REQUIRED_OUTPUT_PATHS = [
+  "cloud",
+  "profile",
+  "region",
+  "image",
+  "network.cloud",
+  "network.region",
+  "network.networkId",
+  "network.networkName",
+  "network.zones",
+  "network.subnets.public",
+  "network.subnets.private",
+  "network.subnets.isolated",
+  "network.egress.strategy",
+  "network.egress.natGateways",
+  "network.cidrs",
+  "posture.network.flowLogs.enabled",
+  "posture.network.flowLogs.destination",
+  "posture.network.flowLogs.retentionDays",
+  "posture.network.denyByDefaultIngress",
+  "posture.network.privateApiAccess",
+  "posture.network.isolatedTier",
+  "posture.publicEndpoints",
+  "posture.identities",
+  "posture.logRetentionDays",
+  "posture.secrets",
+] as const;
+
+/** Returns the required contract paths missing from a resolved outputs object (empty when complete). */
+export function checkOutputsContract(outputs: unknown): string[] {
+  return REQUIRED_OUTPUT_PATHS.filter((p) => {
+    let cur: unknown = outputs;
+    for (const part of p.split(".")) {
+      if (cur === null || typeof cur !== "object" || !(part in (cur as object))) return true;
+      cur = (cur as Record<string, unknown>)[part];
+    }
+    return false;
+  });
+}

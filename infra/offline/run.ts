@@ -1,0 +1,189 @@
+/**
+ * Runs one Pulumi program offline, the way Pulumi's Node.js language host does (load the entry module
+ * inside the root stack, call an exported function, await it), against the offline runtime, and returns
+ * the captured resource graph and stack outputs.
+ *
+ * One preview per process: Pulumi's runtime state is process-global.
+ */
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import { ModelNote } from "./model";
+import { ConfigOverride, ConfigSource, loadProject, ProjectInfo, resolveConfig } from "./project";
+import { CapturedResource, Diagnostic, loadPulumiFrom, startOfflineRuntime } from "./runtime";
+
+/** The version of the JSON graph format (bump on breaking changes). */
+export const GRAPH_FORMAT_VERSION = 1;
+
+export interface PreviewOptions {
+  /** Directory of the Pulumi project. */
+  cwd: string;
+  stack: string;
+  overrides?: ConfigOverride[];
+  /** Called after each resource registration. */
+  onResource?: (r: CapturedResource, count: number) => void;
+}
+
+/** The whole offline preview: what the JSON format writes and the reports render. */
+export interface PreviewResult {
+  kind: "meridian.offline-preview";
+  formatVersion: number;
+  /** Always false: nothing was deployed. */
+  deployed: false;
+  project: { name: string; dir: string; main: string; description?: string };
+  stack: string;
+  config: Record<string, { value: string; secret: boolean; source: ConfigSource }>;
+  resources: CapturedResource[];
+  /** Messages the program and the SDK logged (pulumi.log), without debug. */
+  diagnostics: Diagnostic[];
+  /** Stack outputs in wire format (secrets and unknowns marked). */
+  outputs: Record<string, unknown>;
+  notes: ModelNote[];
+  durationMs: number;
+  sdkVersion: string;
+}
+
+/** The program failed (an exception or a rejected promise): the preview has no result. */
+export class ProgramError extends Error {
+  constructor(
+    message: string,
+    /** `file:line` of the innermost program frame, when known. */
+    readonly location: string | undefined,
+    /** The original stack, for --verbose. */
+    readonly detail: string | undefined,
+    /** Resources registered before the failure. */
+    readonly registered: number,
+  ) {
+    super(message);
+    this.name = "ProgramError";
+  }
+}
+
+/** Runs the preview of one stack of the project in `opts.cwd`. */
+export async function runPreview(opts: PreviewOptions): Promise<PreviewResult> {
+  const started = Date.now();
+  const project = loadProject(opts.cwd);
+  const cfg = resolveConfig(project, opts.stack, opts.overrides ?? []);
+  const pulumi = loadPulumiFrom(project.dir);
+  process.chdir(project.dir);
+
+  const session = await startOfflineRuntime({
+    pulumi,
+    project: project.name,
+    stack: opts.stack,
+    config: cfg.values,
+    secretKeys: cfg.secretKeys,
+    preview: true,
+    programDir: project.dir,
+    onResource: opts.onResource,
+  });
+
+  // Failures inside outputs (an apply callback that throws) surface as unhandled rejections, as they do
+  // under the language host. The handlers stay for the life of the process: one preview per process, and
+  // the SDK's own promises may reject again after the first failure has been reported.
+  const asyncErrors: unknown[] = [];
+  process.on("unhandledRejection", (err) => asyncErrors.push(err));
+  process.on("uncaughtException", (err) => asyncErrors.push(err));
+  try {
+    await pulumi.runtime.runInPulumiStack(() => runProgram(project));
+    await session.settle();
+  } catch (err) {
+    throw toProgramError(err, project, session.resources.length);
+  }
+  // Let rejections raised on the last turn surface.
+  await new Promise((r) => setImmediate(r));
+  if (asyncErrors.length > 0) throw toProgramError(asyncErrors[0], project, session.resources.length);
+  const errors = session.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0) {
+    throw new ProgramError(
+      errors.map((d) => (d.urn ? `${d.urn.split("::").pop()}: ${d.message}` : d.message)).join("\n"),
+      undefined,
+      undefined,
+      session.resources.length,
+    );
+  }
+
+  const stackResource = session.resources.find((r) => r.type === "pulumi:pulumi:Stack");
+  const config: PreviewResult["config"] = {};
+  for (const key of Object.keys(cfg.values).sort()) {
+    const secret = cfg.secretKeys.includes(key);
+    config[key] = { value: secret ? "[secret]" : cfg.values[key], secret, source: cfg.sources[key] };
+  }
+  const notes: ModelNote[] = [
+    ...cfg.notes.map((message) => ({ level: "warning" as const, message })),
+    ...session.notes,
+  ];
+  return {
+    kind: "meridian.offline-preview",
+    formatVersion: GRAPH_FORMAT_VERSION,
+    deployed: false,
+    project: {
+      name: project.name,
+      dir: project.dir,
+      main: path.relative(project.dir, project.main),
+      description: project.description,
+    },
+    stack: opts.stack,
+    config,
+    resources: session.resources,
+    diagnostics: session.diagnostics.filter((d) => d.severity !== "debug"),
+    outputs: stackResource?.outputs ?? {},
+    notes,
+    durationMs: Date.now() - started,
+    sdkVersion: (pulumi.runtime as unknown as { version?: string }).version ?? sdkVersionOf(project.dir),
+  };
+}
+
+/** Loads the entry module and evaluates its export, as the language host's run.ts does. */
+async function runProgram(project: ProjectInfo): Promise<unknown> {
+  let exported: unknown;
+  if (project.moduleType === "module") {
+    const mod = (await import(pathToFileURL(project.main).href)) as Record<string, unknown>;
+    if (Object.getOwnPropertyDescriptor(mod, "default") !== undefined) {
+      if (Object.keys(mod).length !== 1) {
+        throw new Error(
+          "expected entrypoint module to have either a default export or named exports but not both",
+        );
+      }
+      exported = mod.default;
+    } else exported = mod;
+  } else {
+    exported = require(project.main);
+  }
+  return exported instanceof Function ? await exported() : exported;
+}
+
+function toProgramError(err: unknown, project: ProjectInfo, registered: number): ProgramError {
+  if (err instanceof ProgramError) return err;
+  const e = err instanceof Error ? err : new Error(String(err));
+  // pulumi.RunError (and Meridian's ConfigError) are meant to be shown without a stack trace.
+  const isRunError =
+    e.name === "RunError" || e.constructor?.name === "ConfigError" || "__pulumiRunError" in e;
+  const location = isRunError ? undefined : programFrame(e.stack, project.dir);
+  return new ProgramError(cleanMessage(e.message), location, e.stack, registered);
+}
+
+/** The first stack frame inside the program directory but outside node_modules. */
+export function programFrame(stack: string | undefined, dir: string): string | undefined {
+  for (const line of (stack ?? "").split("\n").slice(1)) {
+    const m = /\(?((?:file:\/\/)?\/[^():]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
+    if (!m) continue;
+    const file = m[1].replace(/^file:\/\//, "");
+    if (file.includes("/node_modules/") || !file.startsWith(dir)) continue;
+    return `${path.relative(dir, file)}:${m[2]}`;
+  }
+  return undefined;
+}
+
+function cleanMessage(message: string): string {
+  // The SDK wraps registration failures; keep the cause readable.
+  return message.replace(/^Running program '[^']*' failed with an unhandled exception:\s*/, "").trim();
+}
+
+function sdkVersionOf(dir: string): string {
+  try {
+    return (require(require.resolve("@pulumi/pulumi/package.json", { paths: [dir] })) as { version: string })
+      .version;
+  } catch {
+    return "unknown";
+  }
+}
