@@ -228,13 +228,7 @@ export async function startOfflineRuntime(opts: OfflineRuntimeOptions): Promise<
   };
   const propertyNames = recordPropertyNames(pulumi);
   const monitor = settings.getMonitor();
-  const struct = require(
-    resolveFrom(
-      pulumi,
-      "../google-protobuf/google/protobuf/struct_pb",
-      "google-protobuf/google/protobuf/struct_pb",
-    ),
-  ) as {
+  const struct = require(resolveBesideSdk(pulumi, "google-protobuf/google/protobuf/struct_pb")) as {
     Struct: { fromJavaScript(v: unknown): unknown };
   };
   const register = monitor.registerResource.bind(monitor);
@@ -277,21 +271,20 @@ export async function startOfflineRuntime(opts: OfflineRuntimeOptions): Promise<
   };
 }
 
-/**
- * Resolves a module inside (or next to) the SDK instance the program uses: the SDK's internal modules sit
- * next to the package entry point that was loaded. `bare` is the fallback specifier from this engine.
- */
-function resolveFrom(pulumi: Pulumi, sub: string, bare = `@pulumi/pulumi/${sub}`): string {
-  const entry = (pulumi as unknown as { __meridianEntry?: string }).__meridianEntry;
-  if (entry) {
-    const dir = path.dirname(entry);
-    try {
-      return require.resolve(path.join(dir, sub));
-    } catch {
-      return require.resolve(bare, { paths: [dir] });
-    }
-  }
-  return require.resolve(bare);
+/** Resolves one of the SDK's internal modules (`runtime/settings`) in the SDK instance the program uses. */
+function resolveFrom(pulumi: Pulumi, sub: string): string {
+  return path.join(sdkDir(pulumi), sub);
+}
+
+/** Resolves a package the SDK depends on (google-protobuf) from the SDK instance's own location. */
+function resolveBesideSdk(pulumi: Pulumi, spec: string): string {
+  return require.resolve(spec, { paths: [sdkDir(pulumi)] });
+}
+
+function sdkDir(pulumi: Pulumi): string {
+  const entry =
+    (pulumi as unknown as { __meridianEntry?: string }).__meridianEntry ?? require.resolve("@pulumi/pulumi");
+  return path.dirname(entry);
 }
 
 /**
