@@ -183,9 +183,11 @@ function reportFailure(err: unknown, verbose: boolean): number {
   }
   if (err instanceof ProgramError) {
     const where = err.location ? `\n    at ${err.location}` : "";
-    process.stderr.write(
-      `${header}\nThe program failed after registering ${err.registered} resources:\n${err.message}${where}\n`,
-    );
+    const when =
+      err.registered === 0
+        ? "before registering any cloud resource"
+        : `after registering ${err.registered} cloud resource${err.registered === 1 ? "" : "s"}`;
+    process.stderr.write(`${header}\nThe program failed ${when}:\n${err.message}${where}\n`);
     if (verbose && err.detail) process.stderr.write(`\n${err.detail}\n`);
     else if (err.location) process.stderr.write("(run with --verbose for the full stack trace)\n");
     return 1;

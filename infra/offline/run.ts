@@ -50,7 +50,7 @@ export class ProgramError extends Error {
     readonly location: string | undefined,
     /** The original stack, for --verbose. */
     readonly detail: string | undefined,
-    /** Resources registered before the failure. */
+    /** Cloud (custom) resources registered before the failure. */
     readonly registered: number,
   ) {
     super(message);
@@ -87,18 +87,18 @@ export async function runPreview(opts: PreviewOptions): Promise<PreviewResult> {
     await pulumi.runtime.runInPulumiStack(() => runProgram(project));
     await session.settle();
   } catch (err) {
-    throw toProgramError(err, project, session.resources.length);
+    throw toProgramError(err, project, customCount(session.resources));
   }
   // Let rejections raised on the last turn surface.
   await new Promise((r) => setImmediate(r));
-  if (asyncErrors.length > 0) throw toProgramError(asyncErrors[0], project, session.resources.length);
+  if (asyncErrors.length > 0) throw toProgramError(asyncErrors[0], project, customCount(session.resources));
   const errors = session.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) {
     throw new ProgramError(
       errors.map((d) => (d.urn ? `${d.urn.split("::").pop()}: ${d.message}` : d.message)).join("\n"),
       undefined,
       undefined,
-      session.resources.length,
+      customCount(session.resources),
     );
   }
 
@@ -131,6 +131,10 @@ export async function runPreview(opts: PreviewOptions): Promise<PreviewResult> {
     durationMs: Date.now() - started,
     sdkVersion: (pulumi.runtime as unknown as { version?: string }).version ?? sdkVersionOf(project.dir),
   };
+}
+
+function customCount(resources: CapturedResource[]): number {
+  return resources.filter((r) => r.custom).length;
 }
 
 /** Loads the entry module and evaluates its export, as the language host's run.ts does. */
