@@ -1,0 +1,603 @@
+import { strict as assert } from "node:assert";
+import type * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  CapturedResource,
+  childrenOf,
+  inputsOf,
+  OfflineSession,
+  ofType,
+  promiseOf,
+  startMocks,
+} from "../../infra/offline/testing";
+import type * as NetworkModule from "./network";
+
+const T = {
+  service: "gcp:projects/service:Service",
+  network: "gcp:compute/network:Network",
+  subnet: "gcp:compute/subnetwork:Subnetwork",
+  router: "gcp:compute/router:Router",
+  nat: "gcp:compute/routerNat:RouterNat",
+  range: "gcp:compute/globalAddress:GlobalAddress",
+  connection: "gcp:servicenetworking/connection:Connection",
+  connector: "gcp:vpcaccess/connector:Connector",
+  firewall: "gcp:compute/firewall:Firewall",
+} as const;
+
+const PROJECT = "meridian-test-123";
+const RFC1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+let session: OfflineSession;
+let mod: typeof NetworkModule;
+
+before(async () => {
+  session = await startMocks({ config: { "gcp:project": PROJECT, "gcp:region": "us-central1" } });
+  // Import the component only after the mocks are in place.
+  mod = await import("./network");
+});
+
+type Args = Partial<NetworkModule.NetworkArgs>;
+
+/** Creates a Network, waits for every registration, and indexes its children. */
+async function build(name: string, args: Args = {}) {
+  const net = new mod.Network(name, { project: PROJECT, region: "us-central1", ...args });
+  await session.settle();
+  const urn = await promiseOf(net.urn);
+  const children = childrenOf(session, urn);
+  const all = (type: string) => children.filter((r) => r.type === type);
+  const one = (type: string): CapturedResource => {
+    const found = all(type);
+    assert.equal(found.length, 1, `expected exactly one ${type} under ${name}, found ${found.length}`);
+    return found[0];
+  };
+  const byName = (logical: string): CapturedResource => {
+    const r = children.find((c) => c.name === logical);
+    assert.ok(r, `no child named ${logical}; have ${children.map((c) => c.name).join(", ")}`);
+    return r;
+  };
+  return { net, urn, children, all, one, byName };
+}
+
+describe("gcp Network (mocks)", () => {
+  describe("defaults (direct VPC egress)", () => {
+    let b: Awaited<ReturnType<typeof build>>;
+    before(async () => {
+      b = await build("net-default", { labels: { team: "platform", env: "test" } });
+    });
+
+    it("creates a custom-mode, regional VPC with an ASCII description", () => {
+      const n = inputsOf(b.one(T.network));
+      assert.equal(n.autoCreateSubnetworks, false);
+      assert.equal(n.routingMode, "REGIONAL");
+      assert.equal(n.deleteDefaultRoutesOnCreate, false);
+      assert.equal(n.name, "net-default-vpc");
+      assert.equal(n.project, PROJECT);
+      assert.match(n.description, /^[\x20-\x7e]+$/);
+    });
+
+    it("creates the subnet with private Google access and flow logs on", () => {
+      const s = inputsOf(b.one(T.subnet));
+      assert.equal(s.ipCidrRange, "10.60.0.0/20");
+      assert.equal(s.region, "us-central1");
+      assert.equal(s.privateIpGoogleAccess, true);
+      assert.equal(s.purpose, "PRIVATE");
+      assert.equal(s.stackType, "IPV4_ONLY");
+      assert.equal(s.network, b.one(T.network).id);
+      assert.deepEqual(s.logConfig, {
+        aggregationInterval: "INTERVAL_5_MIN",
+        flowSampling: 0.5,
+        metadata: "INCLUDE_ALL_METADATA",
+      });
+      assert.equal(s.secondaryIpRanges, undefined);
+    });
+
+    it("NATs exactly this subnet, with logging and 64 ports per VM", () => {
+      const router = b.one(T.router);
+      const nat = inputsOf(b.one(T.nat));
+      assert.equal(inputsOf(router).network, b.one(T.network).id);
+      assert.equal(nat.router, inputsOf(router).name);
+      assert.equal(nat.natIpAllocateOption, "AUTO_ONLY");
+      assert.equal(nat.sourceSubnetworkIpRangesToNat, "LIST_OF_SUBNETWORKS");
+      assert.deepEqual(nat.subnetworks, [
+        { name: b.one(T.subnet).id, sourceIpRangesToNats: ["ALL_IP_RANGES"] },
+      ]);
+      assert.deepEqual(nat.logConfig, { enable: true, filter: "ERRORS_ONLY" });
+      assert.equal(nat.enableEndpointIndependentMapping, false);
+      assert.equal(nat.minPortsPerVm, 64);
+    });
+
+    it("reserves the private services range and peers it", () => {
+      const range = inputsOf(b.one(T.range));
+      assert.equal(range.purpose, "VPC_PEERING");
+      assert.equal(range.addressType, "INTERNAL");
+      assert.equal(range.address, "10.61.0.0");
+      assert.equal(range.prefixLength, 16);
+      assert.equal(range.network, b.one(T.network).id);
+      assert.deepEqual(range.labels, { team: "platform", env: "test" });
+      const conn = inputsOf(b.one(T.connection));
+      assert.equal(conn.service, "servicenetworking.googleapis.com");
+      assert.deepEqual(conn.reservedPeeringRanges, [range.name]);
+      assert.equal(conn.deletionPolicy, "ABANDON");
+      assert.equal(conn.network, b.one(T.network).id);
+    });
+
+    it("creates no connector and exposes Direct VPC egress for Cloud Run", async () => {
+      assert.equal(b.all(T.connector).length, 0);
+      assert.equal(b.net.connectorId, undefined);
+      assert.deepEqual(await promiseOf(b.net.cloudRunVpcAccess), {
+        egress: "PRIVATE_RANGES_ONLY",
+        networkInterfaces: [{ network: "net-default-vpc", subnetwork: "net-default-subnet" }],
+      });
+      // Compile-time: the output is what a Cloud Run v2 service's template.vpcAccess takes.
+      const _typed: pulumi.Input<gcp.types.input.cloudrunv2.ServiceTemplateVpcAccess> =
+        b.net.cloudRunVpcAccess;
+      void _typed;
+    });
+
+    it("denies and logs all other ingress at priority 65534", () => {
+      const deny = inputsOf(b.byName("net-default-deny-all-ingress"));
+      assert.equal(deny.direction, "INGRESS");
+      assert.equal(deny.priority, 65534);
+      assert.deepEqual(deny.denies, [{ protocol: "all" }]);
+      assert.deepEqual(deny.sourceRanges, ["0.0.0.0/0"]);
+      assert.deepEqual(deny.logConfig, { metadata: "INCLUDE_ALL_METADATA" });
+      assert.equal(deny.allows, undefined);
+    });
+
+    it("allows health checks only from Google's ranges, to tagged backends, logged", () => {
+      const hc = inputsOf(b.byName("net-default-allow-health-checks"));
+      assert.equal(hc.direction, "INGRESS");
+      assert.equal(hc.priority, 1000);
+      assert.deepEqual(hc.allows, [{ protocol: "tcp", ports: ["8080"] }]);
+      assert.deepEqual([...hc.sourceRanges].sort(), ["130.211.0.0/22", "35.191.0.0/16"]);
+      assert.deepEqual(hc.targetTags, ["meridian-lb-backend"]);
+      assert.deepEqual(hc.logConfig, { metadata: "INCLUDE_ALL_METADATA" });
+    });
+
+    it("has no allow rule from 0.0.0.0/0 and every rule is logged", () => {
+      const rules = b.all(T.firewall).map(inputsOf);
+      assert.equal(rules.length, 2);
+      for (const r of rules) {
+        assert.ok(r.logConfig, `${r.name} is not logged`);
+        if ((r.allows ?? []).length > 0)
+          assert.ok(!r.sourceRanges.includes("0.0.0.0/0"), `${r.name} allows the world`);
+      }
+    });
+
+    it("enables compute and servicenetworking (not vpcaccess), never disabling them", () => {
+      const services = b.all(T.service).map(inputsOf);
+      assert.deepEqual(services.map((s) => s.service).sort(), [
+        "compute.googleapis.com",
+        "servicenetworking.googleapis.com",
+      ]);
+      for (const s of services) {
+        assert.equal(s.project, PROJECT);
+        assert.equal(s.disableOnDestroy, false);
+        assert.equal(s.disableDependentServices, false);
+      }
+    });
+
+    it("makes the network (and the other children) depend on the APIs", () => {
+      const apiUrns = b.all(T.service).map((s) => s.urn);
+      for (const r of b.children.filter((c) => c.type !== T.service)) {
+        for (const api of apiUrns)
+          assert.ok(r.dependencies.includes(api), `${r.name} does not depend on ${api}`);
+      }
+      assert.ok(b.one(T.network).dependencies.length >= 2);
+    });
+
+    it("parents every child to the component", () => {
+      for (const r of b.children) assert.equal(r.parent, b.urn, r.name);
+    });
+
+    it("resolves the outputs contract", async () => {
+      const o = await promiseOf(pulumi.output(b.net.outputs));
+      const network = b.one(T.network);
+      assert.equal(o.cloud, "gcp");
+      assert.equal(o.region, "us-central1");
+      assert.equal(
+        o.networkId,
+        `https://www.googleapis.com/compute/v1/projects/${PROJECT}/global/networks/net-default-vpc`,
+      );
+      assert.equal(o.networkName, "net-default-vpc");
+      assert.deepEqual(o.zones, ["us-central1-a", "us-central1-b", "us-central1-c", "us-central1-f"]);
+      assert.deepEqual(o.subnets, {
+        public: [],
+        private: [b.one(T.subnet).id],
+        isolated: [b.one(T.range).id],
+      });
+      assert.deepEqual(o.egress, { strategy: "cloudNat", natGateways: 1 });
+      assert.deepEqual(o.cidrs, { subnet: "10.60.0.0/20", privateServices: "10.61.0.0/16" });
+      assert.equal(await promiseOf(b.net.networkId), network.id);
+      assert.equal(await promiseOf(b.net.networkSelfLink), o.networkId);
+      assert.equal(await promiseOf(b.net.subnetName), "net-default-subnet");
+      assert.equal(await promiseOf(b.net.routerName), "net-default-router");
+      assert.equal(await promiseOf(b.net.natName), "net-default-nat");
+      assert.equal(await promiseOf(b.net.privateServicesRangeName), "net-default-psa-range");
+      assert.equal(await promiseOf(b.net.privateServicesConnectionId), b.one(T.connection).id);
+      assert.deepEqual(b.net.labels, { team: "platform", env: "test" });
+    });
+
+    it("resolves the posture", () => {
+      assert.deepEqual(b.net.posture, {
+        flowLogs: { enabled: true, destination: "cloud-logging:subnet-flow-logs", retentionDays: 30 },
+        denyByDefaultIngress: true,
+        privateApiAccess: ["private-google-access", "private-services-access"],
+        isolatedTier: true,
+      });
+    });
+
+    it("registers its outputs on the component", () => {
+      const component = session.byUrn(b.urn);
+      assert.ok(component);
+      for (const key of ["networkId", "subnetId", "cloudRunVpcAccess", "zones", "outputs", "posture"]) {
+        assert.ok(key in component.outputs, `registered outputs lack ${key}`);
+      }
+    });
+  });
+
+  describe("connector mode", () => {
+    let b: Awaited<ReturnType<typeof build>>;
+    before(async () => {
+      b = await build("net-conn", {
+        serverlessEgress: "connector",
+        connector: { minInstances: 2, maxInstances: 4, machineType: "e2-standard-4" },
+      });
+    });
+
+    it("creates a connector in its /28 on this network", () => {
+      const c = inputsOf(b.one(T.connector));
+      assert.equal(c.ipCidrRange, "10.62.0.0/28");
+      assert.equal(c.network, "net-conn-vpc");
+      assert.equal(c.region, "us-central1");
+      assert.equal(c.minInstances, 2);
+      assert.equal(c.maxInstances, 4);
+      assert.equal(c.machineType, "e2-standard-4");
+      assert.ok(c.name.length <= 25);
+    });
+
+    it("enables vpcaccess.googleapis.com and the connector depends on it", () => {
+      const vpcaccess = b.all(T.service).find((s) => inputsOf(s).service === "vpcaccess.googleapis.com");
+      assert.ok(vpcaccess, "vpcaccess API not enabled");
+      assert.ok(b.one(T.connector).dependencies.includes(vpcaccess.urn));
+    });
+
+    it("hands Cloud Run the connector id", async () => {
+      const id = b.one(T.connector).id;
+      assert.equal(id, `projects/${PROJECT}/locations/us-central1/connectors/net-conn-connector`);
+      assert.deepEqual(await promiseOf(b.net.cloudRunVpcAccess), {
+        egress: "PRIVATE_RANGES_ONLY",
+        connector: id,
+      });
+      assert.ok(b.net.connectorId);
+      assert.equal(await promiseOf(b.net.connectorId), id);
+    });
+
+    it("lists the connector range in the contract's cidrs", async () => {
+      const o = await promiseOf(pulumi.output(b.net.outputs));
+      assert.equal(o.cidrs.connector, "10.62.0.0/28");
+    });
+  });
+
+  describe("options", () => {
+    it("enableApis: false creates no Service resources and no API dependencies", async () => {
+      const b = await build("net-noapi", { enableApis: false, serverlessEgress: "connector" });
+      assert.equal(b.all(T.service).length, 0);
+      assert.deepEqual(b.one(T.network).dependencies, []);
+    });
+
+    it("adds pods/services secondary ranges and lists them in cidrs", async () => {
+      const b = await build("net-gke", {
+        secondaryRanges: { pods: "10.64.0.0/14", services: "10.68.0.0/20" },
+      });
+      assert.deepEqual(inputsOf(b.one(T.subnet)).secondaryIpRanges, [
+        { rangeName: "pods", ipCidrRange: "10.64.0.0/14" },
+        { rangeName: "services", ipCidrRange: "10.68.0.0/20" },
+      ]);
+      const o = await promiseOf(pulumi.output(b.net.outputs));
+      assert.equal(o.cidrs.pods, "10.64.0.0/14");
+      assert.equal(o.cidrs.services, "10.68.0.0/20");
+    });
+
+    it("passes flow log, NAT log and health-check settings through", async () => {
+      const b = await build("net-tuned", {
+        flowLogs: {
+          aggregationInterval: "INTERVAL_1_MIN",
+          flowSampling: 1,
+          metadata: "EXCLUDE_ALL_METADATA",
+        },
+        natLogFilter: "ALL",
+        healthCheckPorts: [8080, 9090],
+        privateServicesCidr: "192.168.0.0/24",
+      });
+      assert.deepEqual(inputsOf(b.one(T.subnet)).logConfig, {
+        aggregationInterval: "INTERVAL_1_MIN",
+        flowSampling: 1,
+        metadata: "EXCLUDE_ALL_METADATA",
+      });
+      assert.deepEqual(inputsOf(b.one(T.nat)).logConfig, { enable: true, filter: "ALL" });
+      assert.deepEqual(inputsOf(b.byName("net-tuned-allow-health-checks")).allows, [
+        { protocol: "tcp", ports: ["8080", "9090"] },
+      ]);
+      const range = inputsOf(b.one(T.range));
+      assert.equal(range.address, "192.168.0.0");
+      assert.equal(range.prefixLength, 24);
+      assert.equal(range.labels, undefined);
+    });
+
+    it("applies transforms in object and function form to the children", async () => {
+      const seenFirewalls: string[] = [];
+      const b = await build("net-tx", {
+        serverlessEgress: "connector",
+        transform: {
+          network: { mtu: 1500 },
+          subnetwork: (args) => {
+            args.description = "patched subnet";
+          },
+          router: { description: "patched router" },
+          nat: (args, opts) => {
+            args.udpIdleTimeoutSec = 60;
+            opts.protect = true;
+          },
+          privateServicesRange: { description: "patched range" },
+          privateServicesConnection: (args) => {
+            args.updateOnCreationFail = true;
+          },
+          connector: { maxInstances: 5 },
+          firewall: (args, _opts, name) => {
+            seenFirewalls.push(name);
+            if (name.endsWith("allow-health-checks")) args.disabled = true;
+          },
+          service: { disableOnDestroy: true },
+        },
+      });
+      assert.equal(inputsOf(b.one(T.network)).mtu, 1500);
+      assert.equal(
+        inputsOf(b.one(T.network)).autoCreateSubnetworks,
+        false,
+        "object form merges, not replaces",
+      );
+      assert.equal(inputsOf(b.one(T.subnet)).description, "patched subnet");
+      assert.equal(inputsOf(b.one(T.router)).description, "patched router");
+      assert.equal(inputsOf(b.one(T.nat)).udpIdleTimeoutSec, 60);
+      assert.equal(b.one(T.nat).options.protect, true);
+      assert.equal(inputsOf(b.one(T.range)).description, "patched range");
+      assert.equal(inputsOf(b.one(T.connection)).updateOnCreationFail, true);
+      assert.equal(inputsOf(b.one(T.connector)).maxInstances, 5);
+      assert.deepEqual(seenFirewalls.sort(), ["net-tx-allow-health-checks", "net-tx-deny-all-ingress"]);
+      assert.equal(inputsOf(b.byName("net-tx-allow-health-checks")).disabled, true);
+      assert.equal(inputsOf(b.byName("net-tx-deny-all-ingress")).disabled, undefined);
+      for (const s of b.all(T.service)) assert.equal(inputsOf(s).disableOnDestroy, true);
+    });
+  });
+
+  describe("validation (synchronous, before any resource)", () => {
+    const base = { project: PROJECT, region: "us-central1" };
+    const throwsSync = (args: Args, pattern: RegExp) => {
+      const before = session.resources.length;
+      assert.throws(() => new mod.Network("net-invalid", { ...base, ...args }), pattern);
+      assert.equal(session.resources.length, before, "a failed validation registered resources");
+    };
+
+    it("rejects overlapping ranges, naming both args", () => {
+      throwsSync(
+        { privateServicesCidr: "10.60.0.0/16" },
+        /Network "net-invalid": subnetCidr "10\.60\.0\.0\/20" overlaps privateServicesCidr "10\.60\.0\.0\/16"/,
+      );
+      throwsSync(
+        { serverlessEgress: "connector", connectorCidr: "10.60.15.240/28" },
+        /subnetCidr "10\.60\.0\.0\/20" overlaps connectorCidr "10\.60\.15\.240\/28"/,
+      );
+      throwsSync(
+        { secondaryRanges: { pods: "10.61.128.0/17", services: "10.68.0.0/20" } },
+        /privateServicesCidr "10\.61\.0\.0\/16" overlaps secondaryRanges\.pods "10\.61\.128\.0\/17"/,
+      );
+      throwsSync(
+        { secondaryRanges: { pods: "10.64.0.0/14", services: "10.64.0.0/20" } },
+        /secondaryRanges\.pods "10\.64\.0\.0\/14" overlaps secondaryRanges\.services "10\.64\.0\.0\/20"/,
+      );
+    });
+
+    it("rejects a connector range that is not a /28", () => {
+      throwsSync(
+        { serverlessEgress: "connector", connectorCidr: "10.62.0.0/27" },
+        /connectorCidr "10\.62\.0\.0\/27" is a \/27; allowed: exactly \/28/,
+      );
+    });
+
+    it("rejects non-RFC 1918, unaligned and malformed CIDRs", () => {
+      throwsSync(
+        { subnetCidr: "100.64.0.0/20" },
+        /subnetCidr "100\.64\.0\.0\/20" is not an RFC 1918 private range/,
+      );
+      throwsSync(
+        { subnetCidr: "10.60.1.0/20" },
+        /subnetCidr "10\.60\.1\.0\/20" has host bits set.*"10\.60\.0\.0\/20"/,
+      );
+      throwsSync({ subnetCidr: "10.60.0.0" }, /subnetCidr "10\.60\.0\.0" is invalid/);
+      throwsSync(
+        { privateServicesCidr: "10.61.0.0/25" },
+        /privateServicesCidr "10\.61\.0\.0\/25" is a \/25; allowed: \/16 to \/24/,
+      );
+    });
+
+    it("requires a /26 or larger subnet for Direct VPC egress only", () => {
+      throwsSync(
+        { subnetCidr: "10.60.0.0/27" },
+        /subnetCidr "10\.60\.0\.0\/27" is a \/27; allowed: \/8 to \/26/,
+      );
+      assert.equal(
+        mod.resolveNetworkArgs({ ...base, subnetCidr: "10.60.0.0/27", serverlessEgress: "connector" })
+          .subnetCidr,
+        "10.60.0.0/27",
+      );
+    });
+
+    it("rejects bad flowSampling", () => {
+      throwsSync(
+        { flowLogs: { flowSampling: 0 } },
+        /flowLogs\.flowSampling is 0; allowed: a number greater than 0 and at most 1/,
+      );
+      throwsSync({ flowLogs: { flowSampling: 1.5 } }, /flowLogs\.flowSampling is 1\.5/);
+      throwsSync({ flowLogs: { flowSampling: Number.NaN } }, /flowLogs\.flowSampling is NaN/);
+    });
+
+    it("rejects bad connector sizing", () => {
+      throwsSync(
+        { connector: { minInstances: 1 } },
+        /connector\.minInstances is 1; allowed: an integer >= 2/,
+      );
+      throwsSync(
+        { connector: { maxInstances: 11 } },
+        /connector\.maxInstances is 11; allowed: an integer <= 10/,
+      );
+      throwsSync(
+        { connector: { minInstances: 3, maxInstances: 3 } },
+        /connector\.minInstances \(3\) must be less than connector\.maxInstances \(3\)/,
+      );
+      throwsSync(
+        { connector: { machineType: "n1-standard-1" as never } },
+        /connector\.machineType is "n1-standard-1"; allowed: "e2-micro"/,
+      );
+    });
+
+    it("rejects unknown enum values, bad labels, ports, region and project", () => {
+      throwsSync(
+        { serverlessEgress: "vpn" as never },
+        /serverlessEgress is "vpn"; allowed: "direct", "connector"/,
+      );
+      throwsSync({ natLogFilter: "SOME" as never }, /natLogFilter is "SOME"/);
+      throwsSync(
+        { flowLogs: { aggregationInterval: "INTERVAL_2_MIN" as never } },
+        /flowLogs\.aggregationInterval/,
+      );
+      throwsSync({ labels: { Team: "x" } }, /labels key "Team" is invalid/);
+      throwsSync({ labels: { team: "Platform" } }, /labels\.team value "Platform" is invalid/);
+      throwsSync({ healthCheckPorts: [] }, /healthCheckPorts is \[\]; allowed: a non-empty list/);
+      throwsSync({ healthCheckPorts: [70000] }, /healthCheckPorts contains 70000/);
+      throwsSync({ region: "Central US" }, /region is "Central US"/);
+      throwsSync({ project: "" }, /project is ""/);
+      throwsSync({ project: "My Project" }, /project "My Project" is not a GCP project id/);
+    });
+
+    it("validates connectorCidr when given even in direct mode, but only checks overlap when used", () => {
+      throwsSync({ connectorCidr: "8.8.8.0/28" }, /connectorCidr "8\.8\.8\.0\/28" is not an RFC 1918/);
+      const s = mod.resolveNetworkArgs({ ...base, subnetCidr: "10.62.0.0/20" });
+      assert.equal(s.subnetCidr, "10.62.0.0/20");
+    });
+
+    it("resolveNetworkArgs applies the documented defaults", () => {
+      const s = mod.resolveNetworkArgs(base);
+      assert.deepEqual(s, {
+        region: "us-central1",
+        subnetCidr: "10.60.0.0/20",
+        privateServicesCidr: "10.61.0.0/16",
+        serverlessEgress: "direct",
+        connectorCidr: "10.62.0.0/28",
+        connector: { minInstances: 2, maxInstances: 3, machineType: "e2-micro" },
+        secondaryRanges: undefined,
+        flowLogs: {
+          aggregationInterval: "INTERVAL_5_MIN",
+          flowSampling: 0.5,
+          metadata: "INCLUDE_ALL_METADATA",
+        },
+        natLogFilter: "ERRORS_ONLY",
+        enableApis: true,
+        healthCheckPorts: [8080],
+        labels: {},
+      });
+    });
+  });
+
+  describe("stable names (no surprise replacement)", () => {
+    const STABLE_TYPES: string[] = [T.network, T.subnet, T.router, T.nat, T.range, T.connection, T.firewall];
+
+    /** Logical-name suffix, physical-name suffix and CIDR of each stable child, with the component name stripped. */
+    function shape(b: Awaited<ReturnType<typeof build>>, name: string) {
+      return b.children
+        .filter((r) => STABLE_TYPES.includes(r.type))
+        .map((r) => {
+          const i = inputsOf(r);
+          assert.ok(r.name.startsWith(`${name}-`), r.name);
+          return {
+            type: r.type,
+            logical: r.name.slice(name.length),
+            physical: typeof i.name === "string" ? i.name.replace(name, "<name>") : undefined,
+            cidr: i.ipCidrRange ?? (i.address ? `${i.address}/${i.prefixLength}` : undefined),
+          };
+        })
+        .sort((x, y) => x.logical.localeCompare(y.logical));
+    }
+
+    it("keeps network/subnet/router/NAT/range names and CIDRs when unrelated options change", async () => {
+      const a = await build("stab-a");
+      const b = await build("stab-b", {
+        serverlessEgress: "connector",
+        natLogFilter: "ALL",
+        flowLogs: {
+          flowSampling: 1,
+          aggregationInterval: "INTERVAL_5_SEC",
+          metadata: "EXCLUDE_ALL_METADATA",
+        },
+        connector: { minInstances: 3, maxInstances: 6 },
+        healthCheckPorts: [80],
+      });
+      const c = await build("stab-c", { enableApis: false, natLogFilter: "TRANSLATIONS_ONLY" });
+      const sa = shape(a, "stab-a");
+      assert.equal(sa.length, 8);
+      assert.deepEqual(shape(b, "stab-b"), sa);
+      assert.deepEqual(shape(c, "stab-c"), sa);
+      // Beyond names and CIDRs: the network's inputs are identical, the subnet's differ only in logConfig
+      // (an in-place update), so neither is replaced.
+      const normalized = (x: Awaited<ReturnType<typeof build>>, name: string, type: string) => {
+        const { logConfig: _ignored, ...rest } = inputsOf(x.one(type));
+        return JSON.parse(JSON.stringify(rest).replaceAll(name, "<name>"));
+      };
+      for (const type of [T.network, T.subnet]) {
+        assert.deepEqual(normalized(b, "stab-b", type), normalized(a, "stab-a", type), type);
+        assert.deepEqual(normalized(c, "stab-c", type), normalized(a, "stab-a", type), type);
+      }
+      const subnet = sa.find((s) => s.type === T.subnet);
+      assert.deepEqual(subnet, {
+        type: T.subnet,
+        logical: "-subnet",
+        physical: "<name>-subnet",
+        cidr: "10.60.0.0/20",
+      });
+    });
+
+    it("keeps physical names within GCP limits for a long component name", async () => {
+      const name = "meridian-production-europe-west1-network";
+      const b = await build(name, {
+        region: "europe-west1",
+        serverlessEgress: "connector",
+        secondaryRanges: { pods: "10.64.0.0/14", services: "10.68.0.0/20" },
+      });
+      const named = b.children.filter((r) => typeof inputsOf(r).name === "string");
+      // network, subnet, router, NAT, range, connector and two firewall rules (connection and APIs have no name)
+      assert.equal(named.length, 8);
+      for (const r of named) {
+        const n: string = inputsOf(r).name;
+        assert.match(n, RFC1035, `${r.type} ${n}`);
+        assert.ok(n.length <= (r.type === T.connector ? 25 : 63), `${r.type} name ${n} is ${n.length} chars`);
+      }
+      const connectorName: string = inputsOf(b.one(T.connector)).name;
+      assert.ok(connectorName.startsWith("meridian-"), connectorName);
+      // Truncation is deterministic: the same component name gives the same connector name.
+      assert.equal(
+        connectorName,
+        (await import("../shared/naming")).physicalName("gcp:vpcConnector", name, "connector"),
+      );
+      assert.deepEqual(await promiseOf(b.net.zones), ["europe-west1-b", "europe-west1-c", "europe-west1-d"]);
+      assert.equal(inputsOf(b.one(T.subnet)).region, "europe-west1");
+    });
+  });
+
+  describe("session-wide", () => {
+    it("every network captured in this session is custom mode", () => {
+      const networks = ofType(session, T.network);
+      assert.ok(networks.length >= 8, `only ${networks.length} networks captured`);
+      for (const n of networks) assert.equal(inputsOf(n).autoCreateSubnetworks, false, n.name);
+    });
+  });
+});
