@@ -1,291 +1,684 @@
+/**
+ * Unit tests of infra/config.ts: pure parsing and validation (no Pulumi engine, no mocks), plus checks
+ * that Pulumi.yaml and the stack files agree with the key table and pass validation on both clouds.
+ */
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { domainToASCII } from "node:url";
+import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import {
   cidrsOverlap,
+  Cloud,
   ConfigError,
+  ConfigProblem,
+  defaultFor,
+  formatProblems,
   isDigestPinned,
+  KeyName,
   KNOWN_KEYS,
-  parseConfig,
+  MeridianConfig,
   parseCidr,
+  parseConfig,
+  parseImageReference,
+  Profile,
   profileFromStack,
 } from "./config";
 
-const DIGEST = "a".repeat(64);
-const awsDev = { "meridian:cloud": "aws", "aws:region": "us-east-1" };
-const gcpDev = { "meridian:cloud": "gcp", "gcp:project": "meridian-dev-4821", "gcp:region": "us-central1" };
+const ROOT = path.resolve(__dirname, "..");
+const DIGEST = "0123456789abcdef".repeat(4);
+const AWS = { "meridian:cloud": "aws", "aws:region": "us-east-1" };
+const GCP = { "meridian:cloud": "gcp", "gcp:project": "meridian-dev-4821", "gcp:region": "us-central1" };
 
-function parse(values: Record<string, string>, stack = "dev", secretKeys: string[] = []) {
+function parse(values: Record<string, string>, stack = "dev", secretKeys: string[] = []): MeridianConfig {
   return parseConfig({ project: "meridian", stack, values, secretKeys });
 }
 
-/** The problems of a config that must fail. */
-function problems(values: Record<string, string>, stack = "dev", secretKeys: string[] = []): ConfigError {
+/** The ConfigError of a config that must be rejected. */
+function reject(values: Record<string, string>, stack = "dev", secretKeys: string[] = []): ConfigError {
   try {
     parse(values, stack, secretKeys);
   } catch (err) {
-    assert.ok(err instanceof ConfigError, `expected ConfigError, got ${err}`);
+    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
     return err;
   }
-  assert.fail("expected the config to be rejected");
+  return assert.fail(`expected the config to be rejected: ${JSON.stringify(values)}`);
 }
 
-function problemFor(err: ConfigError, key: string): string {
-  const p = err.problems.find((x) => x.key === key);
-  assert.ok(p, `no problem for ${key}; problems: ${err.message}`);
-  return p.message;
+/** The one problem of `key` (fails when there is none or more than one). */
+function problem(err: ConfigError, key: string): ConfigProblem {
+  const found = err.problems.filter((p) => p.key === key);
+  assert.equal(found.length, 1, `expected one problem for ${key}; got:\n${err.message}`);
+  return found[0];
+}
+
+/** The message of the only problem a config has, which must be about `key`. */
+function onlyProblem(values: Record<string, string>, key: string, stack = "dev"): string {
+  const err = reject(values, stack);
+  assert.equal(err.problems.length, 1, err.message);
+  return problem(err, key).message;
+}
+
+/** Pulumi.yaml's declarations. */
+function projectFile(): { name: string; main: string; config: Record<string, Record<string, unknown>> } {
+  return yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as never;
+}
+
+/** What the Pulumi CLI passes the program for a stack: project defaults, then the stack file (as strings). */
+function stackValues(stack: string, cloud?: Cloud): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, decl] of Object.entries(projectFile().config)) {
+    if (decl.default !== undefined) values[`meridian:${key}`] = String(decl.default);
+  }
+  const doc = yaml.load(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as {
+    config: Record<string, unknown>;
+  };
+  for (const [key, value] of Object.entries(doc.config)) values[key] = String(value);
+  if (cloud) values["meridian:cloud"] = cloud;
+  return values;
 }
 
 describe("config", () => {
-  describe("valid stacks", () => {
-    it("aws dev: dev profile defaults", () => {
-      const c = parse(awsDev);
-      assert.equal(c.cloud, "aws");
-      assert.equal(c.profile, "dev");
-      assert.equal(c.baseName, "meridian-dev");
+  describe("valid stacks and defaults", () => {
+    it("aws dev: the typed object with dev defaults", () => {
+      assert.deepEqual(parse(AWS), {
+        project: "meridian",
+        stack: "dev",
+        cloud: "aws",
+        profile: "dev",
+        appName: "meridian",
+        baseName: "meridian-dev",
+        tags: { app: "meridian", environment: "dev", owner: "platform", costCenter: "meridian" },
+        image: undefined,
+        domain: undefined,
+        alertEmail: undefined,
+        logRetentionDays: 30,
+        aws: { region: "us-east-1", vpcCidr: "10.40.0.0/16", azCount: 2, natStrategy: "single" },
+        gcp: {
+          project: "",
+          region: "",
+          subnetCidr: "10.60.0.0/20",
+          privateServicesCidr: "10.61.0.0/16",
+          serverlessEgress: "direct",
+          connectorCidr: "10.62.0.0/28",
+        },
+        service: { cpu: 0.5, memoryMiB: 1024, minInstances: 1, maxInstances: 2, spot: false },
+        database: {
+          postgresVersion: "16",
+          instanceClass: "db.t4g.micro",
+          tier: "db-custom-1-3840",
+          storageGb: 20,
+          maxStorageGb: 100,
+          highAvailability: false,
+          proxy: false,
+          backupRetentionDays: 7,
+          deletionProtection: false,
+        },
+        cache: { nodeType: "cache.t4g.micro", memoryGb: 1, replicas: 0 },
+      });
+    });
+
+    it("gcp dev: cloud-aware sizing that Cloud Run accepts (1 vCPU, 1024 MiB); aws.region is empty", () => {
+      const c = parse(GCP);
+      assert.equal(c.cloud, "gcp");
+      assert.deepEqual(c.gcp, {
+        project: "meridian-dev-4821",
+        region: "us-central1",
+        subnetCidr: "10.60.0.0/20",
+        privateServicesCidr: "10.61.0.0/16",
+        serverlessEgress: "direct",
+        connectorCidr: "10.62.0.0/28",
+      });
+      assert.deepEqual(c.service, { cpu: 1, memoryMiB: 1024, minInstances: 1, maxInstances: 2, spot: false });
+      assert.equal(c.aws.region, "");
+      assert.deepEqual(c.cache, { nodeType: "cache.t4g.micro", memoryGb: 1, replicas: 0 });
+    });
+
+    it("stack prod: prod profile and prod defaults", () => {
+      const c = parse(AWS, "prod");
+      assert.equal(c.profile, "prod");
+      assert.equal(c.baseName, "meridian-prod");
+      assert.equal(c.tags.environment, "prod");
+      assert.equal(c.logRetentionDays, 90);
       assert.deepEqual(c.aws, {
         region: "us-east-1",
         vpcCidr: "10.40.0.0/16",
-        azCount: 2,
-        natStrategy: "single",
+        azCount: 3,
+        natStrategy: "perAz",
       });
       assert.deepEqual(c.service, {
-        cpu: 0.5,
-        memoryMiB: 1024,
-        minInstances: 1,
-        maxInstances: 2,
+        cpu: 1,
+        memoryMiB: 2048,
+        minInstances: 2,
+        maxInstances: 10,
         spot: false,
       });
-      assert.equal(c.logRetentionDays, 30);
-      assert.equal(c.database.deletionProtection, false);
-      assert.deepEqual(c.tags, {
-        app: "meridian",
-        environment: "dev",
-        owner: "platform",
-        costCenter: "meridian",
+      assert.deepEqual(c.database, {
+        postgresVersion: "16",
+        instanceClass: "db.m7g.large",
+        tier: "db-custom-2-7680",
+        storageGb: 100,
+        maxStorageGb: 1000,
+        highAvailability: true,
+        proxy: true,
+        backupRetentionDays: 14,
+        deletionProtection: true,
       });
+      assert.deepEqual(c.cache, { nodeType: "cache.m7g.large", memoryGb: 5, replicas: 1 });
+      assert.deepEqual([parse(GCP, "prod").service.cpu, parse(GCP, "prod").service.memoryMiB], [1, 2048]);
     });
 
-    it("gcp dev: cloud-aware sizing defaults that Cloud Run accepts", () => {
-      const c = parse(gcpDev);
-      assert.equal(c.gcp.project, "meridian-dev-4821");
-      assert.equal(c.gcp.serverlessEgress, "direct");
-      assert.deepEqual([c.service.cpu, c.service.memoryMiB], [1, 512]);
-      assert.equal(c.aws.region, "");
-    });
-
-    it("a stack named prod gets the prod profile and its defaults", () => {
-      const c = parse({ ...awsDev }, "prod");
-      assert.equal(c.profile, "prod");
-      assert.equal(c.aws.azCount, 3);
-      assert.equal(c.aws.natStrategy, "perAz");
-      assert.equal(c.logRetentionDays, 90);
-      assert.deepEqual([c.service.minInstances, c.service.maxInstances], [2, 10]);
-      assert.deepEqual(
-        [c.database.highAvailability, c.database.proxy, c.database.deletionProtection],
-        [true, true, true],
-      );
-      assert.equal(c.cache.replicas, 1);
-    });
-
-    it("profile follows the stack name unless set", () => {
-      assert.equal(profileFromStack("prod"), "prod");
-      assert.equal(profileFromStack("prod-eu"), "prod");
-      assert.equal(profileFromStack("production"), "prod");
-      assert.equal(profileFromStack("staging"), "dev");
-      assert.equal(parse({ ...awsDev, "meridian:profile": "prod" }, "staging").aws.natStrategy, "perAz");
-    });
-
-    it("a prod image pinned by digest is accepted; a dev tag too", () => {
-      assert.equal(
-        parse({ ...awsDev, "meridian:image": `ghcr.io/acme/api@sha256:${DIGEST}` }, "prod").image,
-        `ghcr.io/acme/api@sha256:${DIGEST}`,
-      );
-      assert.equal(
-        parse({ ...awsDev, "meridian:image": "ghcr.io/acme/api:latest" }).image,
-        "ghcr.io/acme/api:latest",
-      );
-    });
-
-    it("every key in the table has a description and a consistent default", () => {
-      for (const [key, def] of Object.entries(KNOWN_KEYS)) {
-        assert.ok(def.description.length > 10, key);
-        if (def.allowed && typeof def.default === "string") assert.ok(def.allowed.includes(def.default), key);
+    it("the defaults pass every rule, for each profile and cloud", () => {
+      for (const stack of ["dev", "prod"]) {
+        for (const values of [AWS, GCP]) assert.doesNotThrow(() => parse(values, stack), `${stack}`);
       }
+    });
+
+    it("profile: from the stack name unless meridian:profile says otherwise", () => {
+      for (const s of ["prod", "prod-eu", "production", "production-eu"])
+        assert.equal(profileFromStack(s), "prod", s);
+      for (const s of ["dev", "staging", "products", "preprod", "dev-prod"])
+        assert.equal(profileFromStack(s), "dev", s);
+      const staging = parse({ ...AWS, "meridian:profile": "prod" }, "staging");
+      assert.deepEqual(
+        [staging.profile, staging.aws.natStrategy, staging.baseName],
+        ["prod", "perAz", "meridian-staging"],
+      );
+      assert.equal(parse({ ...AWS, "meridian:profile": "dev" }, "prod").database.deletionProtection, false);
+      assert.match(
+        onlyProblem({ ...AWS, "meridian:profile": "production" }, "meridian:profile"),
+        /allowed: dev, prod/,
+      );
+    });
+
+    it("set values override the defaults and are parsed to their types", () => {
+      const c = parse({
+        ...AWS,
+        "meridian:appName": "shop-api",
+        "meridian:owner": "team-payments",
+        "meridian:costCenter": "CC-1234",
+        "meridian:cpu": "2",
+        "meridian:memoryMiB": "4096",
+        "meridian:minInstances": "0",
+        "meridian:maxInstances": "100",
+        "meridian:spot": "true",
+        "meridian:dbHighAvailability": "true",
+        "meridian:postgresVersion": "17",
+        "meridian:natStrategy": "none",
+        "meridian:vpcCidr": "172.16.0.0/22",
+        "meridian:domain": "api.example.com",
+        "meridian:alertEmail": "ops+alerts@example.com",
+        "meridian:image": "ghcr.io/acme/api:1.4.2",
+      });
+      assert.deepEqual([c.appName, c.baseName, c.tags.app], ["shop-api", "shop-api-dev", "shop-api"]);
+      assert.deepEqual([c.tags.owner, c.tags.costCenter], ["team-payments", "CC-1234"]);
+      assert.deepEqual(c.service, {
+        cpu: 2,
+        memoryMiB: 4096,
+        minInstances: 0,
+        maxInstances: 100,
+        spot: true,
+      });
+      assert.deepEqual([c.database.highAvailability, c.database.postgresVersion], [true, "17"]);
+      assert.deepEqual([c.aws.natStrategy, c.aws.vpcCidr], ["none", "172.16.0.0/22"]);
+      assert.deepEqual(
+        [c.domain, c.alertEmail, c.image],
+        ["api.example.com", "ops+alerts@example.com", "ghcr.io/acme/api:1.4.2"],
+      );
+    });
+
+    it("appName: the project name by default; 1-20 characters", () => {
+      assert.equal(parseConfig({ project: "acme", stack: "dev", values: AWS }).baseName, "acme-dev");
+      assert.equal(parse({ ...AWS, "meridian:appName": "a" }).appName, "a");
+      assert.equal(parse({ ...AWS, "meridian:appName": "a".repeat(20) }).appName.length, 20);
+      for (const bad of ["a".repeat(21), "Shop", "1shop", "shop-", "shop_api", ""]) {
+        reject({ ...AWS, "meridian:appName": bad });
+      }
+      const err = (() => {
+        try {
+          parseConfig({ project: "My_Project", stack: "dev", values: AWS });
+        } catch (e) {
+          return e as ConfigError;
+        }
+        return assert.fail("expected a ConfigError");
+      })();
+      const p = problem(err, "meridian:appName");
+      assert.equal(p.value, "My_Project");
+      assert.match(p.message, /project name is not a valid app name.*set meridian:appName/);
+    });
+
+    it("the result is deeply frozen", () => {
+      const c = parse(AWS);
+      assert.ok(Object.isFrozen(c) && Object.isFrozen(c.service) && Object.isFrozen(c.tags));
+      assert.throws(() => ((c.service as { cpu: number }).cpu = 4), TypeError);
+    });
+
+    it("a prod image pinned by digest is accepted; in dev a tag (even :latest) is fine", () => {
+      for (const image of [`ghcr.io/acme/api@sha256:${DIGEST}`, `ghcr.io/acme/api:1.2@sha256:${DIGEST}`]) {
+        assert.equal(parse({ ...AWS, "meridian:image": image }, "prod").image, image);
+      }
+      for (const image of [
+        "ghcr.io/acme/api:latest",
+        "ghcr.io/acme/api",
+        "nginx",
+        "localhost:5000/api:dev",
+      ]) {
+        assert.equal(parse({ ...AWS, "meridian:image": image }).image, image);
+      }
+    });
+
+    it("keys of other namespaces are left alone", () => {
+      assert.doesNotThrow(() =>
+        parse({ ...AWS, "aws:profile": "sandbox", "foo:bar": "x", "pulumi:tags": "{}" }),
+      );
     });
   });
 
   describe("errors", () => {
-    it("meridian:cloud = azure names the allowed clouds", () => {
-      const err = problems({ ...awsDev, "meridian:cloud": "azure" });
-      assert.match(problemFor(err, "meridian:cloud"), /allowed: aws, gcp/);
-      assert.match(err.message, /meridian:cloud = "azure"/);
+    it('meridian:cloud = "azure" names the allowed clouds, in the documented line format', () => {
+      const err = reject({ ...AWS, "meridian:cloud": "azure" });
+      assert.equal(err.problems.length, 1, err.message);
+      assert.deepEqual(err.problems[0], {
+        key: "meridian:cloud",
+        value: "azure",
+        message: "not a supported cloud; allowed: aws, gcp",
+      });
+      assert.ok(
+        err.message
+          .split("\n")
+          .includes('  meridian:cloud = "azure": not a supported cloud; allowed: aws, gcp'),
+        err.message,
+      );
     });
 
-    it("a missing cloud is required", () => {
-      assert.match(problemFor(problems({ "aws:region": "us-east-1" }), "meridian:cloud"), /is required/);
+    it("meridian:cloud is required (not set, or empty)", () => {
+      for (const values of [
+        { "aws:region": "us-east-1" } as Record<string, string>,
+        { "meridian:cloud": "", "aws:region": "us-east-1" },
+      ]) {
+        const err = reject(values);
+        assert.equal(err.problems.length, 1, err.message);
+        assert.match(problem(err, "meridian:cloud").message, /is required; allowed: aws, gcp/);
+      }
+      assert.match(reject({}).message, /meridian:cloud = \(not set\): is required/);
     });
 
-    it("reports every problem at once, each with key, value and what is allowed", () => {
-      const err = problems(
+    it("reports every problem at once: header with the count, one line per problem, a fix hint", () => {
+      const err = reject(
         {
-          ...awsDev,
+          ...AWS,
           "meridian:vpcCidr": "10.40.1.0/16",
           "meridian:natStrategy": "double",
           "meridian:azCount": "7",
           "meridian:minInstances": "5",
           "meridian:maxInstances": "3",
           "meridian:image": "ghcr.io/acme/api:latest",
+          "meridian:dbDeletionProtection": "false",
         },
         "prod",
       );
-      assert.equal(err.problems.length, 5, err.message);
-      assert.match(err.message, /^Invalid configuration for stack "prod" \(5 problems\):/);
-      for (const key of ["vpcCidr", "natStrategy", "azCount", "minInstances", "image"])
-        assert.match(err.message, new RegExp(`meridian:${key} = "`));
-      assert.match(problemFor(err, "meridian:natStrategy"), /allowed: none, single, perAz/);
-      assert.match(problemFor(err, "meridian:azCount"), /between 2 and 4/);
-      assert.match(err.message, /pulumi config set <key> <value>/);
+      const keys = ["vpcCidr", "natStrategy", "azCount", "minInstances", "image", "dbDeletionProtection"];
+      assert.equal(err.problems.length, keys.length, err.message);
+      for (const key of keys) assert.equal(problem(err, `meridian:${key}`).key, `meridian:${key}`);
+      const lines = err.message.split("\n");
+      assert.equal(lines[0], `Invalid configuration for stack "prod" (${keys.length} problems):`);
+      assert.equal(lines.length, keys.length + 2);
+      for (const key of keys)
+        assert.ok(
+          lines.some((l) => l.startsWith(`  meridian:${key} = "`)),
+          key,
+        );
+      assert.match(lines[lines.length - 1], /pulumi config set <key> <value>.*Pulumi\.prod\.yaml/);
+      assert.match(problem(err, "meridian:natStrategy").message, /allowed: none, single, perAz/);
+      assert.match(problem(err, "meridian:azCount").message, /between 2 and 4/);
     });
 
-    it("ConfigError is a pulumi.RunError (printed without a stack trace)", () => {
-      assert.ok(problems({}) instanceof pulumi.RunError);
+    it("ConfigError is a pulumi.RunError (printed without a stack trace) and carries the problems", () => {
+      const err = reject({});
+      assert.ok(err instanceof pulumi.RunError);
+      assert.ok(pulumi.RunError.isInstance(err));
+      assert.equal(err.name, "ConfigError");
+      assert.equal(err.stackName, "dev");
+      assert.ok(err.problems.length > 0);
     });
 
-    it("CIDRs: unparsable, misaligned with a suggestion, prefix out of range, not private", () => {
+    it("formatProblems: singular header, (not set), [secret], and a generic hint without a stack", () => {
+      const text = formatProblems([{ key: "meridian:cloud", value: undefined, message: "is required" }]);
+      assert.deepEqual(text.split("\n").slice(0, 2), [
+        "Invalid configuration (1 problem):",
+        "  meridian:cloud = (not set): is required",
+      ]);
+      assert.match(text, /Pulumi\.<stack>\.yaml/);
       assert.match(
-        problemFor(problems({ ...awsDev, "meridian:vpcCidr": "banana" }), "meridian:vpcCidr"),
-        /not an IPv4 CIDR/,
-      );
-      assert.match(
-        problemFor(problems({ ...awsDev, "meridian:vpcCidr": "10.0.0.0/33" }), "meridian:vpcCidr"),
-        /greater than 32/,
-      );
-      assert.match(
-        problemFor(problems({ ...awsDev, "meridian:vpcCidr": "10.0.300.0/16" }), "meridian:vpcCidr"),
-        /greater than 255/,
-      );
-      assert.match(
-        problemFor(problems({ ...awsDev, "meridian:vpcCidr": "10.40.1.0/16" }), "meridian:vpcCidr"),
-        /did you mean 10\.40\.0\.0\/16/,
-      );
-      assert.match(
-        problemFor(problems({ ...awsDev, "meridian:vpcCidr": "10.0.0.0/24" }), "meridian:vpcCidr"),
-        /between \/16 and \/22/,
-      );
-      assert.match(
-        problemFor(problems({ ...awsDev, "meridian:vpcCidr": "8.8.0.0/16" }), "meridian:vpcCidr"),
-        /RFC 1918/,
-      );
-      assert.match(
-        problemFor(problems({ ...awsDev, "meridian:vpcCidr": "172.32.0.0/16" }), "meridian:vpcCidr"),
-        /RFC 1918/,
+        formatProblems([{ key: "meridian:x", value: "[secret]", message: "bad", secret: true }], "dev"),
+        /^ {2}meridian:x = \[secret\]: bad$/m,
       );
     });
 
-    it("GCP ranges must not overlap; the connector range must be a /28", () => {
-      const err = problems({ ...gcpDev, "meridian:privateServicesCidr": "10.60.0.0/16" });
-      assert.match(
-        problemFor(err, "meridian:subnetCidr"),
-        /overlaps meridian:privateServicesCidr = "10\.60\.0\.0\/16"/,
-      );
-      const c = problems({
-        ...gcpDev,
-        "meridian:serverlessEgress": "connector",
-        "meridian:connectorCidr": "10.62.0.0/27",
+    describe("CIDRs", () => {
+      const vpc = (cidr: string) => onlyProblem({ ...AWS, "meridian:vpcCidr": cidr }, "meridian:vpcCidr");
+
+      it("a misaligned CIDR suggests the aligned one", () => {
+        assert.match(vpc("10.40.1.0/16"), /host bits set.*did you mean 10\.40\.0\.0\/16\?/);
+        assert.match(vpc("10.40.0.1/22"), /did you mean 10\.40\.0\.0\/22\?/);
       });
-      assert.match(problemFor(c, "meridian:connectorCidr"), /must be a \/28/);
-      // connectorCidr is only checked when a connector is used
-      assert.equal(
-        parse({ ...gcpDev, "meridian:connectorCidr": "10.62.0.0/27" }).gcp.serverlessEgress,
-        "direct",
-      );
+
+      it("text that is not a CIDR", () => {
+        assert.match(vpc("banana"), /not an IPv4 CIDR like 10\.40\.0\.0\/16/);
+        assert.match(vpc("10.0.0.0/33"), /prefix length is greater than 32/);
+        assert.match(vpc("10.0.300.0/16"), /greater than 255/);
+        assert.match(vpc("10.40.0.0"), /missing the prefix length/);
+        assert.match(vpc("010.40.0.0/16"), /leading zeros/);
+        assert.match(vpc(" 10.40.0.0/16"), /not an IPv4 CIDR/);
+      });
+
+      it("prefix length out of range", () => {
+        assert.match(vpc("10.0.0.0/8"), /between \/16 and \/22/);
+        assert.match(vpc("10.40.0.0/24"), /between \/16 and \/22/);
+      });
+
+      it("public (non-RFC 1918) ranges", () => {
+        for (const cidr of ["8.8.0.0/16", "172.32.0.0/16", "192.169.0.0/16", "100.64.0.0/16"]) {
+          assert.match(vpc(cidr), /RFC 1918/, cidr);
+        }
+        for (const cidr of ["10.255.0.0/16", "172.31.0.0/16", "192.168.0.0/16"]) {
+          assert.equal(parse({ ...AWS, "meridian:vpcCidr": cidr }).aws.vpcCidr, cidr);
+        }
+      });
+
+      it("GCP ranges must not overlap; the problem names both keys", () => {
+        const err = reject({ ...GCP, "meridian:privateServicesCidr": "10.60.0.0/16" });
+        assert.equal(err.problems.length, 1, err.message);
+        assert.match(
+          problem(err, "meridian:privateServicesCidr").message,
+          /overlaps meridian:subnetCidr = "10\.60\.0\.0\/20"/,
+        );
+        const connector = reject({
+          ...GCP,
+          "meridian:serverlessEgress": "connector",
+          "meridian:connectorCidr": "10.61.4.0/28",
+        });
+        assert.match(
+          problem(connector, "meridian:connectorCidr").message,
+          /overlaps meridian:privateServicesCidr = "10\.61\.0\.0\/16"/,
+        );
+        // With Direct VPC egress the connector range is unused, so not checked.
+        assert.doesNotThrow(() => parse({ ...GCP, "meridian:connectorCidr": "10.61.4.0/28" }));
+      });
+
+      it("the connector range must be exactly /28 (only checked with a connector)", () => {
+        const values = {
+          ...GCP,
+          "meridian:serverlessEgress": "connector",
+          "meridian:connectorCidr": "10.62.0.0/27",
+        };
+        assert.match(onlyProblem(values, "meridian:connectorCidr"), /must be a \/28/);
+        assert.equal(
+          parse({ ...GCP, "meridian:connectorCidr": "10.62.0.0/27" }).gcp.connectorCidr,
+          "10.62.0.0/27",
+        );
+        assert.match(
+          onlyProblem({ ...GCP, "meridian:subnetCidr": "10.60.0.0/25" }, "meridian:subnetCidr"),
+          /\/16 and \/24/,
+        );
+      });
+
+      it("the other cloud's network keys are checked only when set", () => {
+        assert.doesNotThrow(() => parse({ ...GCP, "meridian:serverlessEgress": "connector" }, "dev"));
+        assert.match(
+          onlyProblem({ ...AWS, "meridian:subnetCidr": "10.60.1.0/20" }, "meridian:subnetCidr"),
+          /did you mean 10\.60\.0\.0\/20/,
+        );
+        assert.match(
+          onlyProblem({ ...GCP, "meridian:vpcCidr": "8.8.0.0/16" }, "meridian:vpcCidr"),
+          /RFC 1918/,
+        );
+      });
     });
 
-    it("prod images must be pinned by digest; bad references are rejected anywhere", () => {
-      assert.match(
-        problemFor(
-          problems({ ...awsDev, "meridian:image": "ghcr.io/acme/api:latest" }, "prod"),
-          "meridian:image",
-        ),
-        /pinned by digest.*crane digest/,
-      );
-      assert.match(
-        problemFor(
-          problems({ ...awsDev, "meridian:image": "ghcr.io/acme/api:v1.2" }, "prod"),
-          "meridian:image",
-        ),
-        /pinned by digest/,
-      );
-      assert.match(
-        problemFor(problems({ ...awsDev, "meridian:image": "ghcr.io/Acme/API:v1" }), "meridian:image"),
-        /not a valid image reference/,
-      );
-      assert.ok(isDigestPinned(`repo@sha256:${DIGEST}`));
-      assert.ok(!isDigestPinned("repo:latest"));
+    describe("image", () => {
+      const prodImage = (image: string) =>
+        onlyProblem({ ...AWS, "meridian:image": image }, "meridian:image", "prod");
+
+      it("prod: a tag is rejected with how to get and set the digest", () => {
+        const msg = prodImage("ghcr.io/acme/api:v1.2");
+        assert.match(msg, /pinned by digest/);
+        assert.match(msg, /docker buildx imagetools inspect/);
+        assert.match(msg, /crane digest/);
+        assert.match(msg, /set meridian:image to ghcr\.io\/acme\/api@sha256:<digest>/);
+      });
+
+      it("prod: :latest and untagged images are rejected", () => {
+        assert.match(prodImage("ghcr.io/acme/api:latest"), /:latest.*pinned by digest/);
+        assert.match(prodImage("api"), /:latest \(or untagged\).*set meridian:image to api@sha256:<digest>/);
+      });
+
+      it("invalid references are rejected in any profile", () => {
+        for (const bad of [
+          "ghcr.io/Acme/API:v1",
+          `ghcr.io/acme/api@sha256:${DIGEST.toUpperCase()}`,
+          "ghcr.io/acme/api@sha256:abc",
+          "ghcr.io/acme/api:-bad",
+          "ghcr.io/acme/api:v1 ",
+          "ghcr.io/acme//api",
+          "",
+        ]) {
+          assert.match(
+            onlyProblem({ ...AWS, "meridian:image": bad }, "meridian:image"),
+            /not a valid image reference|is empty/,
+            JSON.stringify(bad),
+          );
+        }
+      });
+
+      it("parseImageReference and isDigestPinned", () => {
+        assert.deepEqual(parseImageReference(`localhost:5000/team/api:1.0@sha256:${DIGEST}`), {
+          registry: "localhost:5000",
+          repository: "team/api",
+          tag: "1.0",
+          digest: `sha256:${DIGEST}`,
+        });
+        assert.deepEqual(parseImageReference("library/nginx"), {
+          registry: undefined,
+          repository: "library/nginx",
+          tag: undefined,
+          digest: undefined,
+        });
+        assert.equal(typeof parseImageReference("Library/nginx"), "string");
+        assert.ok(isDigestPinned(`repo@sha256:${DIGEST}`));
+        assert.ok(isDigestPinned(`repo:tag@sha256:${DIGEST}`));
+        assert.ok(!isDigestPinned("repo:latest"));
+        assert.ok(!isDigestPinned(`repo@sha256:${DIGEST.slice(1)}`));
+      });
     });
 
-    it("minInstances > maxInstances names both keys and values", () => {
-      const msg = problemFor(
-        problems({ ...awsDev, "meridian:minInstances": "5", "meridian:maxInstances": "2" }),
-        "meridian:minInstances",
-      );
-      assert.match(msg, /greater than meridian:maxInstances = "2"/);
+    describe("service sizing", () => {
+      it("minInstances > maxInstances: one problem naming both keys and both values", () => {
+        const err = reject({ ...AWS, "meridian:minInstances": "5", "meridian:maxInstances": "3" });
+        assert.equal(err.problems.length, 1, err.message);
+        assert.match(
+          err.message,
+          /meridian:minInstances = "5": is greater than meridian:maxInstances = "3"; minInstances must be <= maxInstances/,
+        );
+        // Boundaries: equal is fine, one more is not.
+        assert.equal(
+          parse({ ...AWS, "meridian:minInstances": "3", "meridian:maxInstances": "3" }).service.minInstances,
+          3,
+        );
+        reject({ ...AWS, "meridian:minInstances": "3", "meridian:maxInstances": "2" });
+      });
+
+      it("Fargate: invalid CPU, or memory that does not fit the CPU", () => {
+        const mem = (cpu: string, memory: string) =>
+          onlyProblem({ ...AWS, "meridian:cpu": cpu, "meridian:memoryMiB": memory }, "meridian:memoryMiB");
+        assert.match(
+          mem("1", "1024"),
+          /Fargate with meridian:cpu = "1" allows 2048-8192 MiB in steps of 1024/,
+        );
+        assert.match(mem("0.25", "4096"), /allows 512, 1024, 2048 MiB/);
+        assert.match(mem("8", "20000"), /16384-61440 MiB in steps of 4096/);
+        assert.match(
+          onlyProblem({ ...AWS, "meridian:cpu": "3" }, "meridian:cpu"),
+          /Fargate runs 0\.25, 0\.5, 1, 2, 4, 8 or 16 vCPU/,
+        );
+        for (const [cpu, memory] of [
+          ["0.25", "512"],
+          ["4", "30720"],
+          ["16", "122880"],
+          ["8", "61440"],
+        ]) {
+          assert.doesNotThrow(
+            () => parse({ ...AWS, "meridian:cpu": cpu, "meridian:memoryMiB": memory }),
+            `${cpu}/${memory}`,
+          );
+        }
+      });
+
+      it("Cloud Run: fractional CPU rejected (concurrency 1); memory range per CPU", () => {
+        assert.match(
+          onlyProblem({ ...GCP, "meridian:cpu": "0.5" }, "meridian:cpu"),
+          /concurrency 1.*allowed: 1, 2, 4, 6, 8/,
+        );
+        assert.match(
+          onlyProblem({ ...GCP, "meridian:cpu": "3" }, "meridian:cpu"),
+          /Cloud Run runs 1, 2, 4, 6 or 8 vCPU/,
+        );
+        const mem = (cpu: string, memory: string) =>
+          onlyProblem({ ...GCP, "meridian:cpu": cpu, "meridian:memoryMiB": memory }, "meridian:memoryMiB");
+        assert.match(mem("4", "1024"), /Cloud Run with meridian:cpu = "4" allows 2048-16384 MiB/);
+        assert.match(mem("6", "2048"), /allows 4096-24576 MiB/);
+        assert.match(mem("1", "8192"), /allows 512-4096 MiB/);
+        for (const [cpu, memory] of [
+          ["1", "512"],
+          ["4", "4096"],
+          ["8", "32768"],
+        ]) {
+          assert.equal(
+            parse({ ...GCP, "meridian:cpu": cpu, "meridian:memoryMiB": memory }).service.memoryMiB,
+            Number(memory),
+          );
+        }
+      });
+
+      it("spot: fine on AWS, an error on GCP", () => {
+        assert.equal(parse({ ...AWS, "meridian:spot": "true" }).service.spot, true);
+        assert.equal(
+          onlyProblem({ ...GCP, "meridian:spot": "true" }, "meridian:spot"),
+          "Cloud Run has no spot capacity; remove meridian:spot",
+        );
+        assert.equal(parse({ ...GCP, "meridian:spot": "false" }).service.spot, false);
+      });
+
+      it("ranges of instance counts", () => {
+        assert.match(
+          onlyProblem({ ...AWS, "meridian:maxInstances": "101" }, "meridian:maxInstances"),
+          /between 1 and 100/,
+        );
+        assert.match(
+          onlyProblem(
+            { ...AWS, "meridian:maxInstances": "0", "meridian:minInstances": "0" },
+            "meridian:maxInstances",
+          ),
+          /between 1 and 100/,
+        );
+        assert.match(
+          onlyProblem({ ...AWS, "meridian:minInstances": "-1" }, "meridian:minInstances"),
+          /between 0 and 100/,
+        );
+      });
     });
 
-    it("Fargate and Cloud Run CPU/memory combinations", () => {
-      assert.match(
-        problemFor(
-          problems({ ...awsDev, "meridian:cpu": "1", "meridian:memoryMiB": "1024" }),
-          "meridian:memoryMiB",
-        ),
-        /Fargate with 1 vCPU allows 2048-8192 in steps of 1024 MiB/,
-      );
-      assert.match(
-        problemFor(problems({ ...awsDev, "meridian:cpu": "3" }), "meridian:cpu"),
-        /Fargate CPU must be one of/,
-      );
-      assert.match(
-        problemFor(problems({ ...gcpDev, "meridian:cpu": "0.5" }), "meridian:cpu"),
-        /concurrency 1/,
-      );
-      assert.match(
-        problemFor(
-          problems({ ...gcpDev, "meridian:cpu": "4", "meridian:memoryMiB": "1024" }),
-          "meridian:memoryMiB",
-        ),
-        /needs 2048-32768 MiB/,
-      );
-      assert.equal(parse({ ...gcpDev, "meridian:cpu": "4", "meridian:memoryMiB": "4096" }).service.cpu, 4);
-    });
+    describe("typed values", () => {
+      it("booleans accept only true and false", () => {
+        for (const bad of ["yes", "True", "1", ""]) {
+          assert.equal(
+            onlyProblem({ ...AWS, "meridian:spot": bad }, "meridian:spot"),
+            "expected true or false",
+            bad,
+          );
+        }
+      });
 
-    it("spot is AWS-only", () => {
-      assert.match(
-        problemFor(problems({ ...gcpDev, "meridian:spot": "true" }), "meridian:spot"),
-        /Cloud Run has no spot/,
-      );
-      assert.equal(parse({ ...awsDev, "meridian:spot": "true" }).service.spot, true);
-    });
+      it("integers accept only decimal integers", () => {
+        for (const bad of ["2.5", "", "abc", "1e3", " 2", "0x2", "NaN"]) {
+          assert.match(
+            onlyProblem({ ...AWS, "meridian:azCount": bad }, "meridian:azCount"),
+            /expected an integer/,
+            bad,
+          );
+        }
+        assert.match(
+          onlyProblem({ ...GCP, "meridian:cacheMemoryGb": "1.5" }, "meridian:cacheMemoryGb"),
+          /expected an integer/,
+        );
+        assert.equal(parse({ ...AWS, "meridian:azCount": "4" }).aws.azCount, 4);
+        assert.match(
+          onlyProblem({ ...AWS, "meridian:azCount": "9007199254740993" }, "meridian:azCount"),
+          /expected an integer/,
+        );
+      });
 
-    it("booleans, integers and numbers are parsed strictly", () => {
-      assert.match(
-        problemFor(problems({ ...awsDev, "meridian:spot": "yes" }), "meridian:spot"),
-        /true or false/,
-      );
-      assert.match(
-        problemFor(problems({ ...awsDev, "meridian:azCount": "2.5" }), "meridian:azCount"),
-        /an integer/,
-      );
-      assert.match(
-        problemFor(problems({ ...awsDev, "meridian:azCount": "" }), "meridian:azCount"),
-        /an integer/,
-      );
-      assert.match(problemFor(problems({ ...awsDev, "meridian:cpu": "abc" }), "meridian:cpu"), /a number/);
+      it("numbers reject NaN and other non-decimal text", () => {
+        for (const bad of ["abc", "NaN", "", "Infinity", "0x1", "1e0", "1,5"]) {
+          assert.match(
+            onlyProblem({ ...AWS, "meridian:cpu": bad }, "meridian:cpu"),
+            /expected a number/,
+            bad,
+          );
+        }
+        assert.equal(parse({ ...AWS, "meridian:cpu": ".5" }).service.cpu, 0.5);
+      });
+
+      it("enumerations, patterns and ranges", () => {
+        const cases: [string, string, RegExp][] = [
+          ["serverlessEgress", "vpc", /allowed: direct, connector/],
+          ["postgresVersion", "15", /allowed: 16, 17/],
+          ["dbInstanceClass", "t4g.micro", /an RDS instance class like db\.t4g\.micro/],
+          ["dbTier", "db-n1-standard-1", /a Cloud SQL tier/],
+          ["cacheNodeType", "m7g.large", /an ElastiCache node type/],
+          ["azCount", "1", /between 2 and 4/],
+          ["dbStorageGb", "10", /between 20 and 65536/],
+          ["dbBackupRetentionDays", "36", /between 1 and 35/],
+          ["cacheMemoryGb", "301", /between 1 and 300/],
+          ["cacheReplicas", "6", /between 0 and 5/],
+          ["logRetentionDays", "45", /allowed: 1, 3, 5, 7, 14, 30, 60, 90/],
+        ];
+        for (const [key, value, expected] of cases) {
+          const base = ["dbTier", "cacheMemoryGb", "serverlessEgress"].includes(key) ? GCP : AWS;
+          assert.match(
+            onlyProblem({ ...base, [`meridian:${key}`]: value }, `meridian:${key}`),
+            expected,
+            key,
+          );
+        }
+        assert.doesNotThrow(() => parse({ ...GCP, "meridian:dbTier": "db-perf-optimized-N-4" }));
+      });
+
+      it("dbMaxStorageGb must be >= dbStorageGb", () => {
+        assert.match(
+          onlyProblem(
+            { ...AWS, "meridian:dbStorageGb": "200", "meridian:dbMaxStorageGb": "100" },
+            "meridian:dbMaxStorageGb",
+          ),
+          /is less than meridian:dbStorageGb = "200"/,
+        );
+      });
+
+      it("empty strings and non-ASCII tag values", () => {
+        assert.match(onlyProblem({ ...AWS, "meridian:owner": "" }, "meridian:owner"), /is empty/);
+        assert.match(onlyProblem({ ...AWS, "meridian:owner": "plätform" }, "meridian:owner"), /ASCII/);
+        assert.match(
+          onlyProblem({ ...AWS, "meridian:costCenter": "c".repeat(64) }, "meridian:costCenter"),
+          /at most 63/,
+        );
+      });
     });
 
     it("prod safety rules", () => {
-      const err = problems(
+      const err = reject(
         {
-          ...awsDev,
+          ...AWS,
           "meridian:minInstances": "1",
           "meridian:dbDeletionProtection": "false",
           "meridian:dbBackupRetentionDays": "3",
@@ -294,83 +687,271 @@ describe("config", () => {
         },
         "prod",
       );
-      for (const key of [
-        "minInstances",
-        "dbDeletionProtection",
-        "dbBackupRetentionDays",
-        "cacheReplicas",
-        "logRetentionDays",
-      ]) {
-        assert.ok(
-          err.problems.some((p) => p.key === `meridian:${key}`),
-          `${key}: ${err.message}`,
-        );
-      }
-      assert.match(
-        problemFor(problems({ ...awsDev, "meridian:logRetentionDays": "45" }), "meridian:logRetentionDays"),
-        /allowed: 1, 3, 5/,
+      assert.equal(err.problems.length, 5, err.message);
+      assert.match(problem(err, "meridian:minInstances").message, /at least 2 in prod/);
+      assert.match(problem(err, "meridian:dbDeletionProtection").message, /must be true in prod/);
+      assert.match(problem(err, "meridian:dbBackupRetentionDays").message, /at least 7 in prod/);
+      assert.match(problem(err, "meridian:cacheReplicas").message, /at least 1 in prod/);
+      assert.match(problem(err, "meridian:logRetentionDays").message, /at least 30 in prod/);
+      // The same values are fine in dev.
+      assert.doesNotThrow(() =>
+        parse({
+          ...AWS,
+          "meridian:minInstances": "1",
+          "meridian:dbBackupRetentionDays": "3",
+          "meridian:logRetentionDays": "14",
+        }),
       );
+      // natStrategy is not restricted by the profile (the policy pack judges it).
+      assert.equal(parse({ ...AWS, "meridian:natStrategy": "single" }, "prod").aws.natStrategy, "single");
     });
 
-    it("a typo in a meridian key suggests the closest known key", () => {
+    it("logRetentionDays above Cloud Logging's 3650-day maximum is rejected on GCP only", () => {
       assert.match(
-        problemFor(problems({ ...awsDev, "meridian:natStrategi": "single" }), "meridian:natStrategi"),
+        onlyProblem({ ...GCP, "meridian:logRetentionDays": "3653" }, "meridian:logRetentionDays"),
+        /at most 3650/,
+      );
+      assert.equal(parse({ ...AWS, "meridian:logRetentionDays": "3653" }).logRetentionDays, 3653);
+    });
+
+    it("an unknown meridian key suggests the closest known key", () => {
+      assert.match(
+        onlyProblem({ ...AWS, "meridian:natStrategi": "single" }, "meridian:natStrategi"),
+        /unknown key; did you mean meridian:natStrategy\?/,
+      );
+      assert.match(
+        onlyProblem({ ...AWS, "meridian:NatStrategy": "single" }, "meridian:NatStrategy"),
         /did you mean meridian:natStrategy\?/,
       );
+      assert.match(
+        onlyProblem({ ...AWS, "meridian:memoryMb": "1024" }, "meridian:memoryMb"),
+        /did you mean meridian:memoryMiB\?/,
+      );
+      const unrelated = onlyProblem(
+        { ...AWS, "meridian:kubernetesVersion": "1.31" },
+        "meridian:kubernetesVersion",
+      );
+      assert.doesNotMatch(unrelated, /did you mean/);
+      assert.match(unrelated, /pulumi config rm meridian:kubernetesVersion/);
+      assert.match(onlyProblem({ ...AWS, "meridian:toString": "x" }, "meridian:toString"), /unknown key/);
     });
 
-    it("secret values are printed as [secret]", () => {
-      const err = problems({ ...awsDev, "meridian:alertEmail": "not-an-email" }, "dev", [
-        "meridian:alertEmail",
-      ]);
-      assert.match(err.message, /meridian:alertEmail = \[secret\]: not an email address/);
-      assert.doesNotMatch(err.message, /not-an-email"/);
+    describe("secrets", () => {
+      it("a secret value is printed as [secret] and not kept in the problem", () => {
+        const err = reject({ ...AWS, "meridian:alertEmail": "hunter2" }, "dev", ["meridian:alertEmail"]);
+        assert.match(err.message, /^ {2}meridian:alertEmail = \[secret\]: not an email address/m);
+        assert.doesNotMatch(err.message, /hunter2/);
+        assert.deepEqual(problem(err, "meridian:alertEmail"), {
+          key: "meridian:alertEmail",
+          value: "[secret]",
+          message: "not an email address like ops@example.com",
+          secret: true,
+        });
+      });
+
+      it("no suggestion and no cross-key message reveals a secret value", () => {
+        const domain = reject({ ...AWS, "meridian:domain": "Api.Hidden.Example" }, "dev", [
+          "meridian:domain",
+        ]);
+        assert.doesNotMatch(domain.message, /hidden/i);
+        const sizes = reject({ ...AWS, "meridian:minInstances": "5", "meridian:maxInstances": "3" }, "dev", [
+          "meridian:maxInstances",
+        ]);
+        assert.match(sizes.message, /greater than meridian:maxInstances = \[secret\]/);
+        const unknown = reject({ ...AWS, "meridian:tokn": "s3cr3t" }, "dev", ["meridian:tokn"]);
+        assert.doesNotMatch(unknown.message, /s3cr3t/);
+      });
     });
 
-    it("the selected cloud's provider keys are required and checked", () => {
-      assert.match(
-        problemFor(problems({ "meridian:cloud": "aws" }), "aws:region"),
-        /is required when meridian:cloud is aws/,
-      );
-      assert.match(
-        problemFor(problems({ ...awsDev, "aws:region": "virginia" }), "aws:region"),
-        /not an AWS region/,
-      );
-      const g = problems({ "meridian:cloud": "gcp" });
-      assert.match(problemFor(g, "gcp:project"), /is required/);
-      assert.match(problemFor(g, "gcp:region"), /is required/);
-      assert.match(
-        problemFor(problems({ ...gcpDev, "gcp:project": "My Project" }), "gcp:project"),
-        /not a GCP project id/,
-      );
+    describe("provider keys", () => {
+      it("cloud=aws requires aws:region, and it must look like a region", () => {
+        assert.match(
+          onlyProblem({ "meridian:cloud": "aws" }, "aws:region"),
+          /is required when meridian:cloud is aws/,
+        );
+        assert.match(onlyProblem({ "meridian:cloud": "aws", "aws:region": "" }, "aws:region"), /is required/);
+        assert.match(
+          onlyProblem({ ...AWS, "aws:region": "virginia" }, "aws:region"),
+          /not an AWS region like us-east-1/,
+        );
+        assert.equal(parse({ ...AWS, "aws:region": "us-gov-west-1" }).aws.region, "us-gov-west-1");
+      });
+
+      it("cloud=gcp requires gcp:project and gcp:region", () => {
+        const err = reject({ "meridian:cloud": "gcp" });
+        assert.equal(err.problems.length, 2, err.message);
+        assert.match(problem(err, "gcp:project").message, /is required when meridian:cloud is gcp/);
+        assert.match(problem(err, "gcp:region").message, /is required when meridian:cloud is gcp/);
+        assert.match(
+          onlyProblem({ ...GCP, "gcp:project": "My Project" }, "gcp:project"),
+          /not a GCP project id/,
+        );
+        assert.match(onlyProblem({ ...GCP, "gcp:project": "short" }, "gcp:project"), /not a GCP project id/);
+        assert.match(onlyProblem({ ...GCP, "gcp:region": "us-central" }, "gcp:region"), /not a GCP region/);
+      });
+
+      it("the other cloud's provider keys are optional but checked when present", () => {
+        assert.equal(parse({ ...AWS, "gcp:project": "meridian-dev-4821" }).gcp.project, "meridian-dev-4821");
+        assert.match(onlyProblem({ ...AWS, "gcp:region": "central" }, "gcp:region"), /not a GCP region/);
+        assert.match(onlyProblem({ ...GCP, "aws:region": "US-EAST-1" }, "aws:region"), /not an AWS region/);
+      });
     });
 
-    it("domain must be an ASCII DNS name; alert email must look like one", () => {
-      assert.match(
-        problemFor(problems({ ...awsDev, "meridian:domain": "api.añil.do" }), "meridian:domain"),
-        /punycode/,
-      );
-      assert.match(
-        problemFor(problems({ ...awsDev, "meridian:domain": "localhost" }), "meridian:domain"),
-        /DNS name/,
-      );
-      assert.equal(
-        parse({ ...awsDev, "meridian:domain": "api.xn--ail-6ma.do" }).domain,
-        "api.xn--ail-6ma.do",
-      );
-      assert.match(
-        problemFor(problems({ ...awsDev, "meridian:alertEmail": "ops" }), "meridian:alertEmail"),
-        /email/,
-      );
+    describe("domain and email", () => {
+      const domain = (d: string) => onlyProblem({ ...AWS, "meridian:domain": d }, "meridian:domain");
+
+      it("a non-ASCII domain is rejected, suggesting its punycode form", () => {
+        const ascii = domainToASCII("api.añil.do");
+        assert.match(ascii, /^api\.xn--/);
+        assert.equal(
+          domain("api.añil.do"),
+          `contains non-ASCII characters: write an international name in its punycode (xn--) form; did you mean ${ascii}?`,
+        );
+        assert.equal(parse({ ...AWS, "meridian:domain": ascii }).domain, ascii);
+      });
+
+      it("other invalid names", () => {
+        assert.match(domain("API.example.com"), /must be lowercase; did you mean api\.example\.com\?/);
+        assert.match(domain("localhost"), /at least two labels/);
+        assert.match(domain("api.example.com."), /trailing dot; did you mean api\.example\.com\?/);
+        assert.match(domain("https://api.example.com"), /without scheme or path/);
+        assert.match(domain("10.0.0.1"), /IP address/);
+        assert.match(domain("-api.example.com"), /hyphen/);
+        assert.match(domain(`${"a".repeat(64)}.example.com`), /63 characters/);
+        assert.match(domain(`${"a.".repeat(127)}com`), /253 characters/);
+      });
+
+      it("alert email", () => {
+        for (const bad of [
+          "ops",
+          "ops@",
+          "@example.com",
+          "o ps@example.com",
+          "ops@localhost",
+          "ops@exa_mple.com",
+        ]) {
+          assert.match(
+            onlyProblem({ ...AWS, "meridian:alertEmail": bad }, "meridian:alertEmail"),
+            /not an email address/,
+            bad,
+          );
+        }
+        assert.equal(
+          parse({ ...AWS, "meridian:alertEmail": "Ops.Team@Example.com" }).alertEmail,
+          "Ops.Team@Example.com",
+        );
+      });
     });
   });
 
   describe("CIDR helpers", () => {
-    it("parseCidr and cidrsOverlap", () => {
-      assert.deepEqual(parseCidr("10.40.0.0/16"), { address: (10 * 256 + 40) * 65536, prefix: 16 });
+    it("parseCidr returns address and prefix, or a reason", () => {
+      assert.deepEqual(parseCidr("10.40.0.0/16"), { address: 0x0a280000, prefix: 16 });
+      assert.deepEqual(parseCidr("255.255.255.255/32"), { address: 0xffffffff, prefix: 32 });
+      assert.deepEqual(parseCidr("0.0.0.0/0"), { address: 0, prefix: 0 });
+      for (const bad of ["10.0.0.0/33", "banana", "10.0.0/8", "10.0.0.256/24", "10.0.0.0/", ""]) {
+        assert.equal(typeof parseCidr(bad), "string", bad);
+      }
+    });
+
+    it("cidrsOverlap", () => {
       assert.ok(cidrsOverlap("10.0.0.0/8", "10.60.0.0/20"));
+      assert.ok(cidrsOverlap("10.60.0.0/20", "10.0.0.0/8"));
+      assert.ok(cidrsOverlap("10.61.0.0/16", "10.61.255.240/28"));
       assert.ok(!cidrsOverlap("10.60.0.0/20", "10.61.0.0/16"));
-      assert.ok(cidrsOverlap("10.61.0.0/16", "10.61.255.0/24"));
+      assert.ok(!cidrsOverlap("10.60.0.0/20", "10.60.16.0/20"));
+      assert.throws(() => cidrsOverlap("banana", "10.0.0.0/8"), TypeError);
+    });
+  });
+
+  describe("the key table, Pulumi.yaml and the stack files", () => {
+    const profiles: Profile[] = ["dev", "prod"];
+    const clouds: Cloud[] = ["aws", "gcp"];
+
+    it("every key has a description; enum defaults are allowed values; kinds match defaults", () => {
+      for (const [key, def] of Object.entries(KNOWN_KEYS)) {
+        assert.ok(def.description.length > 20, key);
+        for (const p of profiles) {
+          for (const c of clouds) {
+            const d = defaultFor(def, p, c);
+            if (d === undefined) continue;
+            const expected = def.kind === "integer" || def.kind === "number" ? "number" : def.kind;
+            assert.equal(typeof d, expected, `${key} default (${p}/${c})`);
+            if (def.allowed) assert.ok(def.allowed.includes(String(d)), `${key}: default ${d} not allowed`);
+          }
+        }
+      }
+      assert.match(KNOWN_KEYS.azCount.description, /Range 2-4\./);
+      assert.match(KNOWN_KEYS.minInstances.description, /prod: at least 2\./);
+      assert.match(
+        KNOWN_KEYS.connectorCidr.description,
+        /exactly \/28.*Checked only when serverlessEgress is connector/,
+      );
+    });
+
+    it("Pulumi.yaml declares cloud (required) and only profile-independent keys, with the table's defaults", () => {
+      const project = projectFile();
+      assert.equal(project.name, "meridian");
+      assert.equal(project.main, "infra/index.ts");
+      const declared = project.config;
+      assert.ok(
+        declared.cloud && declared.cloud.default === undefined,
+        "cloud must be declared without a default",
+      );
+      for (const [key, decl] of Object.entries(declared)) {
+        assert.ok(!key.includes(":"), `${key}: project keys are declared without the namespace`);
+        assert.ok(key in KNOWN_KEYS, `${key} is not a known key`);
+        const def = KNOWN_KEYS[key as KeyName];
+        const type = def.kind === "number" ? "string" : def.kind;
+        assert.equal(decl.type, type, `${key}: type`);
+        assert.ok(
+          typeof decl.description === "string" && decl.description.length > 10,
+          `${key}: description`,
+        );
+        if (key === "cloud") continue;
+        assert.ok(
+          decl.default !== undefined,
+          `${key}: declared without a default would be required in every stack`,
+        );
+        const expected = key === "appName" ? "meridian" : defaultFor(def, "dev", undefined);
+        assert.equal(decl.default, expected, `${key}: default`);
+        if (key !== "appName") {
+          for (const p of profiles)
+            for (const c of clouds)
+              assert.equal(defaultFor(def, p, c), expected, `${key} must not depend on profile/cloud`);
+        }
+      }
+    });
+
+    for (const stack of ["dev", "prod"] as const) {
+      it(`Pulumi.${stack}.yaml is valid on both clouds, uses only known keys, and holds no secret or image`, () => {
+        const text = fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8");
+        assert.doesNotMatch(text, /secure:/);
+        assert.doesNotMatch(text, /^\s*meridian:image:/m);
+        for (const cloud of clouds) {
+          const c = parse(stackValues(stack, cloud), stack);
+          assert.equal(c.cloud, cloud);
+          assert.equal(c.profile, stack);
+          assert.equal(c.database.deletionProtection, stack === "prod");
+          assert.equal(c.aws.natStrategy, stack === "prod" ? "perAz" : "single");
+        }
+        assert.equal(parse(stackValues(stack), stack).cloud, "aws");
+      });
+    }
+
+    it("the stack files spell out the profile defaults they rely on", () => {
+      for (const stack of ["dev", "prod"] as const) {
+        const explicit = parse(stackValues(stack), stack);
+        const defaults = parse(
+          { ...AWS, "gcp:project": explicit.gcp.project, "gcp:region": "us-central1" },
+          stack,
+        );
+        assert.deepEqual(
+          { ...explicit, tags: undefined },
+          { ...defaults, tags: undefined },
+          `Pulumi.${stack}.yaml differs from the ${stack} defaults`,
+        );
+      }
     });
   });
 });
