@@ -18,7 +18,10 @@ export function createGcpStack(config: MeridianConfig): StackOutputs {
     privateServicesCidr: config.gcp.privateServicesCidr,
     serverlessEgress: config.gcp.serverlessEgress,
     connectorCidr: config.gcp.connectorCidr,
-    flowLogs: { aggregationInterval: config.profile === "prod" ? "INTERVAL_1_MIN" : "INTERVAL_5_MIN" },
+    flowLogs: {
+      aggregationInterval: config.profile === "prod" ? "INTERVAL_1_MIN" : "INTERVAL_5_MIN",
+      retentionDays: config.logRetentionDays,
+    },
     labels,
   });
 
@@ -32,8 +35,7 @@ export function createGcpStack(config: MeridianConfig): StackOutputs {
       network: network.posture,
       publicEndpoints: [],
       identities: [],
-      // Subnet flow logs and NAT logs go to Cloud Logging's _Default bucket (30 days unless changed).
-      logRetentionDays: { "cloud-logging-default-bucket": 30 },
+      logRetentionDays: { "network-flow-logs": config.logRetentionDays },
       secrets: [],
     },
   };

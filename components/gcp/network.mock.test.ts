@@ -218,9 +218,37 @@ describe("gcp Network (mocks)", () => {
       assert.deepEqual(b.net.labels, { team: "platform", env: "test" });
     });
 
+    it("routes the network's flow, firewall and NAT logs to its own bucket, stored once", async () => {
+      const bucket = inputsOf(b.one("gcp:logging/projectBucketConfig:ProjectBucketConfig"));
+      assert.equal(bucket.bucketId, "net-default-logs");
+      assert.equal(bucket.location, "us-central1");
+      assert.equal(bucket.retentionDays, 30);
+      const sink = inputsOf(b.one("gcp:logging/projectSink:ProjectSink"));
+      assert.equal(
+        sink.destination,
+        "logging.googleapis.com/projects/meridian-test-123/locations/us-central1/buckets/net-default-logs",
+      );
+      for (const part of [
+        'log_id("compute.googleapis.com/vpc_flows") AND resource.labels.subnetwork_name="net-default-subnet"',
+        'log_id("compute.googleapis.com/firewall") AND jsonPayload.instance.vpc.vpc_name="net-default-vpc"',
+        'log_id("compute.googleapis.com/nat_flows") AND resource.labels.gateway_name="net-default-nat"',
+      ])
+        assert.ok(sink.filter.includes(part), `sink filter lacks ${part}: ${sink.filter}`);
+      const exclusion = inputsOf(b.one("gcp:logging/projectExclusion:ProjectExclusion"));
+      assert.equal(
+        exclusion.filter,
+        sink.filter,
+        "the _Default exclusion must match exactly what the sink routes",
+      );
+      assert.equal(
+        await promiseOf(b.net.logBucketId),
+        b.one("gcp:logging/projectBucketConfig:ProjectBucketConfig").id,
+      );
+    });
+
     it("resolves the posture", () => {
       assert.deepEqual(b.net.posture, {
-        flowLogs: { enabled: true, destination: "cloud-logging:subnet-flow-logs", retentionDays: 30 },
+        flowLogs: { enabled: true, destination: "cloud-logging-bucket:net-default-logs", retentionDays: 30 },
         denyByDefaultIngress: true,
         privateApiAccess: ["private-google-access", "private-services-access"],
         isolatedTier: true,
@@ -305,6 +333,7 @@ describe("gcp Network (mocks)", () => {
           aggregationInterval: "INTERVAL_1_MIN",
           flowSampling: 1,
           metadata: "EXCLUDE_ALL_METADATA",
+          retentionDays: 400,
         },
         natLogFilter: "ALL",
         healthCheckPorts: [8080, 9090],
@@ -316,6 +345,8 @@ describe("gcp Network (mocks)", () => {
         metadata: "EXCLUDE_ALL_METADATA",
       });
       assert.deepEqual(inputsOf(b.one(T.nat)).logConfig, { enable: true, filter: "ALL" });
+      assert.equal(inputsOf(b.one("gcp:logging/projectBucketConfig:ProjectBucketConfig")).retentionDays, 400);
+      assert.equal(b.net.posture.flowLogs.retentionDays, 400);
       assert.deepEqual(inputsOf(b.byName("net-tuned-allow-health-checks")).allows, [
         { protocol: "tcp", ports: ["8080", "9090"] },
       ]);
@@ -440,6 +471,11 @@ describe("gcp Network (mocks)", () => {
       );
       throwsSync({ flowLogs: { flowSampling: 1.5 } }, /flowLogs\.flowSampling is 1\.5/);
       throwsSync({ flowLogs: { flowSampling: Number.NaN } }, /flowLogs\.flowSampling is NaN/);
+      throwsSync(
+        { flowLogs: { retentionDays: 0 } },
+        /flowLogs\.retentionDays is 0; allowed: a whole number of days from 1 to 3650/,
+      );
+      throwsSync({ flowLogs: { retentionDays: 30.5 } }, /flowLogs\.retentionDays is 30\.5/);
     });
 
     it("rejects bad connector sizing", () => {
@@ -500,6 +536,7 @@ describe("gcp Network (mocks)", () => {
           aggregationInterval: "INTERVAL_5_MIN",
           flowSampling: 0.5,
           metadata: "INCLUDE_ALL_METADATA",
+          retentionDays: 30,
         },
         natLogFilter: "ERRORS_ONLY",
         enableApis: true,
@@ -574,8 +611,13 @@ describe("gcp Network (mocks)", () => {
         secondaryRanges: { pods: "10.64.0.0/14", services: "10.68.0.0/20" },
       });
       const named = b.children.filter((r) => typeof inputsOf(r).name === "string");
-      // network, subnet, router, NAT, range, connector and two firewall rules (connection and APIs have no name)
-      assert.equal(named.length, 8);
+      // network, subnet, router, NAT, range, connector, two firewall rules, log sink and exclusion
+      // (the connection and APIs have no name; the log bucket's is checked below)
+      assert.equal(named.length, 10);
+      const bucketId: string = inputsOf(
+        b.one("gcp:logging/projectBucketConfig:ProjectBucketConfig"),
+      ).bucketId;
+      assert.match(bucketId, /^[a-z0-9_.-]{1,100}$/);
       for (const r of named) {
         const n: string = inputsOf(r).name;
         assert.match(n, RFC1035, `${r.type} ${n}`);

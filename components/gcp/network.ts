@@ -88,6 +88,14 @@ export interface FlowLogOptions {
    * @default "INCLUDE_ALL_METADATA"
    */
   metadata?: FlowLogMetadata;
+  /**
+   * Days the network's logs (subnet flow logs, firewall logs, NAT logs) are kept. They are routed to a
+   * log bucket of this network's own (1-3650 days) and excluded from the project's `_Default` bucket, so
+   * they are stored (and billed) once.
+   * Cost: Cloud Logging storage beyond 30 days is $0.01/GiB-month.
+   * @default 30
+   */
+  retentionDays?: number;
 }
 
 /** Secondary ranges on the subnet for a future GKE cluster (VPC-native: Pod and Service IPs). */
@@ -179,6 +187,12 @@ export interface NetworkArgs {
     firewall?: Transform<gcp.compute.FirewallArgs>;
     /** The API enablement resources. */
     service?: Transform<gcp.projects.ServiceArgs>;
+    /** The network's log bucket. */
+    logBucket?: Transform<gcp.logging.ProjectBucketConfigArgs>;
+    /** The sink routing the network's logs to its bucket. */
+    logSink?: Transform<gcp.logging.ProjectSinkArgs>;
+    /** The `_Default` sink exclusion for the same logs. */
+    logExclusion?: Transform<gcp.logging.ProjectExclusionArgs>;
   };
 }
 
@@ -198,7 +212,12 @@ export const NETWORK_DEFAULTS = {
   serverlessEgress: "direct",
   connectorCidr: "10.62.0.0/28",
   connector: { minInstances: 2, maxInstances: 3, machineType: "e2-micro" },
-  flowLogs: { aggregationInterval: "INTERVAL_5_MIN", flowSampling: 0.5, metadata: "INCLUDE_ALL_METADATA" },
+  flowLogs: {
+    aggregationInterval: "INTERVAL_5_MIN",
+    flowSampling: 0.5,
+    metadata: "INCLUDE_ALL_METADATA",
+    retentionDays: 30,
+  },
   natLogFilter: "ERRORS_ONLY",
   enableApis: true,
   healthCheckPorts: [8080],
@@ -312,7 +331,14 @@ export function validateFlowLogs(flowLogs: FlowLogOptions = {}): Required<FlowLo
       `flowLogs.flowSampling is ${show(flowSampling)}; allowed: a number greater than 0 and at most 1 (flow logs stay on)`,
     );
   }
+  const retentionDays = flowLogs.retentionDays ?? d.retentionDays;
+  if (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 3650) {
+    throw new Error(
+      `flowLogs.retentionDays is ${show(retentionDays)}; allowed: a whole number of days from 1 to 3650 (Cloud Logging bucket retention)`,
+    );
+  }
   return {
+    retentionDays,
     aggregationInterval: oneOf(
       "flowLogs.aggregationInterval",
       flowLogs.aggregationInterval ?? d.aggregationInterval,
@@ -493,6 +519,8 @@ export class Network extends pulumi.ComponentResource {
   public readonly zones: pulumi.Output<string[]>;
   /** The validated labels (applied where the GCP API supports labels). */
   public readonly labels: Record<string, string>;
+  /** The log bucket holding the network's flow, firewall and NAT logs (`projects/P/locations/R/buckets/B`). */
+  public readonly logBucketId: pulumi.Output<string>;
   /** The cloud-neutral network contract. */
   public readonly outputs: NetworkOutputs;
   /** What auditors read about this network. */
@@ -524,6 +552,7 @@ export class Network extends pulumi.ComponentResource {
     const { range, connection } = this.createPrivateServicesAccess(network, apis.base);
     const connector = this.createServerlessEgress(network, apis.connector);
     this.createFirewall(network, apis.base);
+    this.logBucketId = this.createLogRouting(network, apis.base);
     this.zones = gcp.compute.getZonesOutput(
       { project: this.project, region: settings.region },
       { parent: this },
@@ -551,10 +580,8 @@ export class Network extends pulumi.ComponentResource {
     this.posture = {
       flowLogs: {
         enabled: true,
-        destination: "cloud-logging:subnet-flow-logs",
-        // Flow logs land in Cloud Logging's _Default bucket, which keeps entries 30 days unless the bucket
-        // is reconfigured (that is project-wide, outside this component).
-        retentionDays: 30,
+        destination: `cloud-logging-bucket:${this.physical("logs")}`,
+        retentionDays: settings.flowLogs.retentionDays,
       },
       denyByDefaultIngress: true,
       privateApiAccess: ["private-google-access", "private-services-access"],
@@ -576,6 +603,7 @@ export class Network extends pulumi.ComponentResource {
       cloudRunVpcAccess: this.cloudRunVpcAccess,
       zones: this.zones,
       labels: this.labels,
+      logBucketId: this.logBucketId,
       outputs: this.outputs,
       posture: this.posture,
     });
@@ -612,6 +640,61 @@ export class Network extends pulumi.ComponentResource {
     const connector =
       this.settings.serverlessEgress === "connector" ? [enable("vpcaccess.googleapis.com")] : [];
     return { base, connector: [...base, ...connector] };
+  }
+
+  /**
+   * Routes this network's logs (subnet flow logs, firewall rule logs, Cloud NAT logs) to a log bucket with
+   * the configured retention, and excludes the same entries from the project's `_Default` sink so they are
+   * stored once. A sink to a bucket in the same project needs no IAM grant.
+   */
+  private createLogRouting(network: gcp.compute.Network, apis: pulumi.Resource[]): pulumi.Output<string> {
+    const s = this.settings;
+    const bucketId = this.physical("logs");
+    const bucket = new gcp.logging.ProjectBucketConfig(
+      ...applyTransform(
+        this.transforms.logBucket,
+        `${this.baseName}-logs`,
+        {
+          project: this.project,
+          location: s.region,
+          bucketId,
+          description: asciiDescription(`Meridian network logs of ${this.physical("vpc")}`),
+          retentionDays: s.flowLogs.retentionDays,
+        },
+        this.childOpts(apis),
+      ),
+    );
+    // Flow log entries carry the subnet name, firewall entries the VPC name, NAT entries the gateway name.
+    const filter = pulumi.interpolate`(log_id("compute.googleapis.com/vpc_flows") AND resource.labels.subnetwork_name="${this.physical("subnet")}") OR (log_id("compute.googleapis.com/firewall") AND jsonPayload.instance.vpc.vpc_name="${network.name}") OR (log_id("compute.googleapis.com/nat_flows") AND resource.labels.gateway_name="${this.physical("nat")}")`;
+    new gcp.logging.ProjectSink(
+      ...applyTransform(
+        this.transforms.logSink,
+        `${this.baseName}-logs-sink`,
+        {
+          project: this.project,
+          name: this.physical("logs-sink"),
+          description: "Routes the network's flow, firewall and NAT logs to its own bucket",
+          destination: pulumi.interpolate`logging.googleapis.com/${bucket.id}`,
+          filter,
+          uniqueWriterIdentity: true,
+        },
+        this.childOpts(apis),
+      ),
+    );
+    new gcp.logging.ProjectExclusion(
+      ...applyTransform(
+        this.transforms.logExclusion,
+        `${this.baseName}-logs-exclusion`,
+        {
+          project: this.project,
+          name: this.physical("logs-excl"),
+          description: "Stored in the network's own log bucket instead of _Default",
+          filter,
+        },
+        this.childOpts(apis),
+      ),
+    );
+    return bucket.id;
   }
 
   private createNetwork(apis: pulumi.Resource[]): gcp.compute.Network {
@@ -653,7 +736,11 @@ export class Network extends pulumi.ComponentResource {
           stackType: "IPV4_ONLY",
           // VMs, GKE nodes and Cloud Run (Direct VPC egress) reach Google APIs without external IPs.
           privateIpGoogleAccess: true,
-          logConfig: { ...s.flowLogs },
+          logConfig: {
+            aggregationInterval: s.flowLogs.aggregationInterval,
+            flowSampling: s.flowLogs.flowSampling,
+            metadata: s.flowLogs.metadata,
+          },
           secondaryIpRanges: s.secondaryRanges && [
             { rangeName: "pods", ipCidrRange: s.secondaryRanges.pods },
             { rangeName: "services", ipCidrRange: s.secondaryRanges.services },

@@ -175,6 +175,26 @@ const MODELS: Record<string, Model> = {
       },
     };
   },
+  "gcp:logging/projectBucketConfig:ProjectBucketConfig": (call, ctx) => {
+    const bucketId = str(call.inputs, "bucketId") ?? ctx.name;
+    const id = `projects/${ctx.project}/locations/${str(call.inputs, "location") ?? "global"}/buckets/${bucketId}`;
+    return { id, out: { name: id, lifecycleState: "ACTIVE" } };
+  },
+  "gcp:logging/projectSink:ProjectSink": (call, ctx) => {
+    const name = str(call.inputs, "name") ?? ctx.name;
+    return {
+      id: `projects/${ctx.project}/sinks/${name}`,
+      out: {
+        name,
+        // With uniqueWriterIdentity the sink writes as its own Google-managed service account.
+        writerIdentity: `serviceAccount:service-${OFFLINE_GCP_PROJECT_NUMBER}@gcp-sa-logging.iam.gserviceaccount.com`,
+      },
+    };
+  },
+  "gcp:logging/projectExclusion:ProjectExclusion": (call, ctx) => {
+    const name = str(call.inputs, "name") ?? ctx.name;
+    return { id: `projects/${ctx.project}/exclusions/${name}`, out: { name } };
+  },
   "gcp:redis/instance:Instance": (call, ctx) => ({
     id: `projects/${ctx.project}/locations/${str(call.inputs, "region") ?? ctx.region}/instances/${ctx.name}`,
     out: {
