@@ -12,7 +12,9 @@ function defaults(def: KeyDef): string {
   const d = def.default;
   if (d === undefined) return def.required ? "**required**" : "(none)";
   if (typeof d === "function") {
-    const cells = (["aws", "gcp"] as const).map((c) => `${c}: dev \`${d("dev", c)}\`, prod \`${d("prod", c)}\``);
+    const cells = (["aws", "gcp"] as const).map(
+      (c) => `${c}: dev \`${d("dev", c)}\`, prod \`${d("prod", c)}\``,
+    );
     return cells.join("; ");
   }
   if (typeof d === "object") return `dev \`${d.dev}\`, prod \`${d.prod}\``;

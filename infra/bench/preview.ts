@@ -24,7 +24,11 @@ function time(args: string[]): number {
 function measure(args: string[]): { median: number; min: number; max: number } {
   time(args); // warm-up: file cache, tsx's transform cache
   const samples = Array.from({ length: runs }, () => time(args)).sort((a, b) => a - b);
-  return { median: samples[Math.floor(samples.length / 2)], min: samples[0], max: samples[samples.length - 1] };
+  return {
+    median: samples[Math.floor(samples.length / 2)],
+    min: samples[0],
+    max: samples[samples.length - 1],
+  };
 }
 
 const floorArgs = ["-e", "require('@pulumi/pulumi'); require('@pulumi/aws'); require('@pulumi/gcp');"];
@@ -33,19 +37,41 @@ for (const stack of ["dev", "prod"]) {
   for (const cloud of ["aws", "gcp"]) {
     cases.push([
       `preview ${stack}/${cloud}`,
-      ["--import", "tsx", "infra/offline/cli.ts", "--stack", stack, "--cloud", cloud, "-f", "json", "-o", os.devNull, "-q"],
+      [
+        "--import",
+        "tsx",
+        "infra/offline/cli.ts",
+        "--stack",
+        stack,
+        "--cloud",
+        cloud,
+        "-f",
+        "json",
+        "-o",
+        os.devNull,
+        "-q",
+      ],
     ]);
   }
 }
 
-console.log(`Offline preview benchmark: ${runs} runs per case after one warm-up, node ${process.version}, ${os.cpus().length} cores\n`);
+console.log(
+  `Offline preview benchmark: ${runs} runs per case after one warm-up, node ${process.version}, ${os.cpus().length} cores\n`,
+);
 const rows: string[][] = [];
 let floor = 0;
 for (const [name, args] of cases) {
   const m = measure(args);
   if (floor === 0) floor = m.median;
   const ratio = m.median / floor;
-  rows.push([name, m.median.toFixed(0), m.min.toFixed(0), m.max.toFixed(0), `${ratio.toFixed(2)}x`, name.startsWith("preview") ? (ratio <= 3 ? "ok" : "OVER 3x") : "-"]);
+  rows.push([
+    name,
+    m.median.toFixed(0),
+    m.min.toFixed(0),
+    m.max.toFixed(0),
+    `${ratio.toFixed(2)}x`,
+    name.startsWith("preview") ? (ratio <= 3 ? "ok" : "OVER 3x") : "-",
+  ]);
 }
 const header = ["case", "median ms", "min ms", "max ms", "vs floor", "target <= 3x"];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
