@@ -61,7 +61,7 @@ export interface Posture {
   /** Every endpoint reachable from the internet: what it is and how it is protected. */
   publicEndpoints: { name: string; kind: string; tls: string; waf: boolean }[];
   /** Each role / service account and its exact permissions. */
-  identities: { name: In<string>; kind: string; permissions: string[]; trust?: string[] }[];
+  identities: { name: In<string>; kind: string; permissions: In<string[]>; trust?: string[] }[];
   /** Retention in days of every log destination the stack creates, by name. */
   logRetentionDays: Record<string, number>;
   /** Secret names (never values). */
