@@ -10,6 +10,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { domainToASCII } from "node:url";
+import { alignedText, isAligned, isRfc1918, overlaps, tryParseCidr } from "../components/shared/cidr";
 
 /** The cloud a stack deploys to. */
 export type Cloud = "aws" | "gcp";
@@ -276,67 +277,23 @@ function imageFinding(ref: string): Finding | undefined {
 // IPv4 CIDRs
 // ---------------------------------------------------------------------------------------------------
 
-/** A parsed IPv4 CIDR: the address as an unsigned 32-bit number and the prefix length. */
-export interface Ipv4Cidr {
-  address: number;
-  prefix: number;
-}
-
-/** Parses an IPv4 CIDR like `10.40.0.0/16`, or returns why it is not one. Host bits may be set. */
-export function parseCidr(text: string): Ipv4Cidr | string {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text);
-  if (!m) {
-    return /^\d{1,3}(\.\d{1,3}){3}$/.test(text)
-      ? "missing the prefix length: write it like 10.40.0.0/16"
-      : "not an IPv4 CIDR like 10.40.0.0/16";
-  }
-  const numbers = m.slice(1, 6);
-  if (numbers.some((n) => n.length > 1 && n.startsWith("0")))
-    return "numbers with leading zeros are ambiguous; write them without";
-  const octets = numbers.slice(0, 4).map(Number);
-  if (octets.some((o) => o > 255)) return "an octet is greater than 255";
-  const prefix = Number(numbers[4]);
-  if (prefix > 32) return "the prefix length is greater than 32";
-  return { address: octets.reduce((acc, o) => acc * 256 + o, 0), prefix };
-}
-
-function netmask(prefix: number): number {
-  return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-}
-
-function networkOf(address: number, prefix: number): number {
-  return (address & netmask(prefix)) >>> 0;
-}
-
-function formatIpv4(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
-}
-
-function contains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
-  return outer.prefix <= inner.prefix && networkOf(inner.address, outer.prefix) === outer.address;
-}
-
 /** True when two CIDRs share any address. Throws a TypeError when either does not parse. */
 export function cidrsOverlap(a: string, b: string): boolean {
-  const x = parseCidr(a);
-  const y = parseCidr(b);
+  const x = tryParseCidr(a);
+  const y = tryParseCidr(b);
   if (typeof x === "string") throw new TypeError(`cidrsOverlap: "${a}": ${x}`);
   if (typeof y === "string") throw new TypeError(`cidrsOverlap: "${b}": ${y}`);
-  const p = Math.min(x.prefix, y.prefix);
-  return networkOf(x.address, p) === networkOf(y.address, p);
+  return overlaps(x, y);
 }
-
-const RFC1918 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((r) => parseCidr(r) as Ipv4Cidr);
 
 /** An IPv4 CIDR that is aligned, inside RFC 1918, with a prefix in [minPrefix, maxPrefix]. */
 function cidrFinding(text: string, minPrefix: number, maxPrefix: number): Finding | undefined {
-  const c = parseCidr(text);
+  const c = tryParseCidr(text);
   if (typeof c === "string") return c;
-  const network = networkOf(c.address, c.prefix);
-  if (network !== c.address) {
+  if (!isAligned(c)) {
     return {
       message: `the address has host bits set, so it does not start a /${c.prefix} block`,
-      suggestion: `${formatIpv4(network)}/${c.prefix}`,
+      suggestion: alignedText(c),
     };
   }
   if (c.prefix < minPrefix || c.prefix > maxPrefix) {
@@ -344,7 +301,7 @@ function cidrFinding(text: string, minPrefix: number, maxPrefix: number): Findin
       ? `must be a /${minPrefix}`
       : `the prefix length must be between /${minPrefix} and /${maxPrefix}`;
   }
-  if (!RFC1918.some((r) => contains(r, c)))
+  if (!isRfc1918(c))
     return "must be inside a private range (RFC 1918): 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16";
   return undefined;
 }

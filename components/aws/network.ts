@@ -12,16 +12,9 @@ import type { NetworkOutputs, NetworkPosture, Posture } from "../shared/contract
 import { asciiDescription, physicalName } from "../shared/naming";
 import { Tags, withName } from "../shared/tags";
 import { applyTransform, Transform } from "../shared/transform";
-import {
-  containsCidr,
-  MAX_ZONES,
-  parseCidr,
-  planSubnets,
-  SubnetPlan,
-  SubnetTier,
-  validateVpcCidr,
-  zoneLetter,
-} from "./subnetPlan";
+import { oneOf, resolveArgs, show } from "../shared/validate";
+import { isRfc1918 } from "../shared/cidr";
+import { MAX_ZONES, planSubnets, SubnetPlan, SubnetTier, validateVpcCidr, zoneLetter } from "./subnetPlan";
 
 /** How private subnets reach the internet. */
 export type NatStrategy = "none" | "single" | "perAz";
@@ -198,26 +191,13 @@ export interface NetworkSettings {
   tags: Tags;
 }
 
-/** Quotes a value for an error message. */
-const show = (v: unknown): string =>
-  typeof v === "string" ? `"${v}"` : typeof v === "number" ? String(v) : (JSON.stringify(v) ?? String(v));
-
-function oneOf<T extends string | number>(arg: string, value: unknown, allowed: readonly T[]): T {
-  if (!allowed.includes(value as T)) {
-    throw new Error(`${arg} is ${show(value)}; allowed: ${allowed.map(show).join(", ")}`);
-  }
-  return value as T;
-}
-
-const RFC1918 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((c) => parseCidr(c));
-
 /**
  * Validates the VPC CIDR: IPv4, /16 to /22, aligned (see `validateVpcCidr`), and inside RFC 1918.
  * Errors name `cidr` and quote the value.
  */
 export function validateCidr(cidr: unknown): string {
   const c = validateVpcCidr(cidr as string);
-  if (!RFC1918.some((r) => containsCidr(r, c))) {
+  if (!isRfc1918(c)) {
     throw new Error(
       `cidr "${cidr}" is not an RFC 1918 private range; allowed: inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`,
     );
@@ -507,12 +487,7 @@ export class Network extends pulumi.ComponentResource {
   private readonly transforms: NetworkTransforms;
 
   constructor(name: string, args: NetworkArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    let settings: NetworkSettings;
-    try {
-      settings = resolveNetworkArgs(args);
-    } catch (e) {
-      throw new Error(`Network "${name}": ${(e as Error).message}`);
-    }
+    const settings = resolveArgs("Network", name, () => resolveNetworkArgs(args));
     super("meridian:aws:Network", name, {}, opts);
     this.baseName = name;
     this.settings = settings;

@@ -18,6 +18,8 @@
  * appends subnets and never moves existing ones.
  */
 
+import { alignedText, blockSize, Cidr, formatCidr, isAligned, parseCidr } from "../shared/cidr";
+
 /** The three subnet tiers. */
 export type SubnetTier = "public" | "private" | "isolated";
 
@@ -43,12 +45,6 @@ export interface SubnetPlan {
   suffix: string;
 }
 
-/** A parsed IPv4 CIDR: the address as an unsigned 32-bit integer and the prefix length. */
-export interface Ipv4Cidr {
-  address: number;
-  prefix: number;
-}
-
 /** Size exponent and first slot of each tier, relative to the VPC prefix. */
 const LAYOUT: Record<SubnetTier, { extraBits: number; firstSlot: number }> = {
   private: { extraBits: 3, firstSlot: 0 },
@@ -57,51 +53,10 @@ const LAYOUT: Record<SubnetTier, { extraBits: number; firstSlot: number }> = {
 };
 
 /**
- * Parses dotted-quad IPv4 CIDR text ("10.40.0.0/16"). Throws an error naming `arg` and quoting the value
- * when it is not four decimal octets 0-255 and a prefix 0-32 (leading zeros are rejected: octal to some tools).
- * Does not check alignment; see {@link isAligned}.
- */
-export function parseCidr(text: string, arg = "cidr"): Ipv4Cidr {
-  const m =
-    typeof text === "string" ? /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text) : null;
-  const octets = m ? m.slice(1, 5) : [];
-  if (!m || octets.some((o) => !/^(0|[1-9]\d*)$/.test(o) || Number(o) > 255) || Number(m[5]) > 32) {
-    throw new Error(
-      `${arg} ${JSON.stringify(text)} is not an IPv4 CIDR; expected a.b.c.d/n, e.g. "10.40.0.0/16"`,
-    );
-  }
-  return { address: octets.reduce((n, o) => n * 256 + Number(o), 0), prefix: Number(m[5]) };
-}
-
-/** Formats a CIDR as text ("10.40.128.0/21"). */
-export function formatCidr(c: Ipv4Cidr): string {
-  const a = c.address;
-  return `${[a >>> 24, (a >>> 16) & 255, (a >>> 8) & 255, a & 255].join(".")}/${c.prefix}`;
-}
-
-/** Number of addresses in a block of the given prefix (/21 -> 2048). */
-export function blockSize(prefix: number): number {
-  return 2 ** (32 - prefix);
-}
-
-/** True when the address has no host bits set (10.40.0.0/16 yes, 10.40.1.0/16 no). */
-export function isAligned(c: Ipv4Cidr): boolean {
-  return c.address % blockSize(c.prefix) === 0;
-}
-
-/** True when `inner` lies entirely within `outer` (10.40.0.0/16 is within 10.0.0.0/8). */
-export function containsCidr(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
-  const size = blockSize(outer.prefix);
-  return (
-    inner.prefix >= outer.prefix && Math.floor(inner.address / size) === Math.floor(outer.address / size)
-  );
-}
-
-/**
  * Parses and validates a VPC CIDR for the plan: IPv4, prefix /16 to /22, aligned to its prefix.
  * Errors name `cidr` and quote the value.
  */
-export function validateVpcCidr(cidr: string): Ipv4Cidr {
+export function validateVpcCidr(cidr: string): Cidr {
   const c = parseCidr(cidr, "cidr");
   if (c.prefix < VPC_PREFIX.min || c.prefix > VPC_PREFIX.max) {
     throw new Error(
@@ -110,7 +65,7 @@ export function validateVpcCidr(cidr: string): Ipv4Cidr {
     );
   }
   if (!isAligned(c)) {
-    const aligned = formatCidr({ address: c.address - (c.address % blockSize(c.prefix)), prefix: c.prefix });
+    const aligned = alignedText(c);
     throw new Error(
       `cidr "${cidr}" has host bits set; a /${c.prefix} must start at its network address: use "${aligned}"`,
     );

@@ -445,7 +445,10 @@ describe("gcp Network (mocks)", () => {
         { subnetCidr: "10.60.1.0/20" },
         /subnetCidr "10\.60\.1\.0\/20" has host bits set.*"10\.60\.0\.0\/20"/,
       );
-      throwsSync({ subnetCidr: "10.60.0.0" }, /subnetCidr "10\.60\.0\.0" is invalid/);
+      throwsSync(
+        { subnetCidr: "10.60.0.0" },
+        /subnetCidr "10\.60\.0\.0" is not an IPv4 CIDR: missing the prefix length/,
+      );
       throwsSync(
         { privateServicesCidr: "10.61.0.0/25" },
         /privateServicesCidr "10\.61\.0\.0\/25" is a \/25; allowed: \/16 to \/24/,

@@ -3,7 +3,7 @@
  * private services access for Cloud SQL and Memorystore, Cloud Run's way into the VPC (Direct VPC egress or
  * a Serverless VPC Access connector), and deny-by-default, logged firewall rules.
  *
- * Validation and CIDR arithmetic are pure and exported ({@link resolveNetworkArgs}, `./ranges`) so they
+ * Validation and CIDR arithmetic are pure and exported ({@link resolveNetworkArgs}, `../shared/cidr`) so they
  * test without mocks. See docs/components/gcp-network.md.
  */
 import * as gcp from "@pulumi/gcp";
@@ -11,7 +11,17 @@ import * as pulumi from "@pulumi/pulumi";
 import type { NetworkOutputs, NetworkPosture } from "../shared/contracts";
 import { asciiDescription, physicalName } from "../shared/naming";
 import { applyTransform, Transform } from "../shared/transform";
-import { alignedText, Cidr, isAligned, isRfc1918, overlaps, parseCidr, splitCidr } from "./ranges";
+import { oneOf, resolveArgs, show } from "../shared/validate";
+import {
+  alignedText,
+  Cidr,
+  formatCidr,
+  isAligned,
+  isRfc1918,
+  overlaps,
+  parseCidr,
+  splitCidr,
+} from "../shared/cidr";
 
 /** How Cloud Run reaches private IPs in the VPC. */
 export type ServerlessEgress = "direct" | "connector";
@@ -239,41 +249,25 @@ export interface NetworkSettings {
   labels: Record<string, string>;
 }
 
-/** Quotes a value for an error message (NaN and Infinity shown as such, not as JSON's null). */
-const show = (v: unknown): string =>
-  typeof v === "string" ? `"${v}"` : typeof v === "number" ? String(v) : (JSON.stringify(v) ?? String(v));
-
-function oneOf<T extends string>(arg: string, value: unknown, allowed: readonly T[]): T {
-  if (!allowed.includes(value as T)) {
-    throw new Error(`${arg} is ${show(value)}; allowed: ${allowed.map((a) => `"${a}"`).join(", ")}`);
-  }
-  return value as T;
-}
-
 /**
  * Validates one CIDR arg: IPv4 notation, aligned to its prefix, inside RFC 1918, prefix within bounds.
  * Throws an error naming the arg, the value and what is allowed.
  */
 export function validateCidr(arg: string, value: unknown, bounds: { min: number; max: number }): Cidr {
-  let c: Cidr;
-  try {
-    c = parseCidr(value as string);
-  } catch (e) {
-    throw new Error(`${arg} ${show(value)} is invalid: ${(e as Error).message}`);
-  }
+  const c = parseCidr(value, arg);
   if (!isAligned(c)) {
     throw new Error(
-      `${arg} "${c.text}" has host bits set; a /${c.prefix} must start at its network address: use "${alignedText(c)}"`,
+      `${arg} "${formatCidr(c)}" has host bits set; a /${c.prefix} must start at its network address: use "${alignedText(c)}"`,
     );
   }
   if (!isRfc1918(c)) {
     throw new Error(
-      `${arg} "${c.text}" is not an RFC 1918 private range; allowed: inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`,
+      `${arg} "${formatCidr(c)}" is not an RFC 1918 private range; allowed: inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`,
     );
   }
   if (c.prefix < bounds.min || c.prefix > bounds.max) {
     const allowed = bounds.min === bounds.max ? `exactly /${bounds.min}` : `/${bounds.min} to /${bounds.max}`;
-    throw new Error(`${arg} "${c.text}" is a /${c.prefix}; allowed: ${allowed}`);
+    throw new Error(`${arg} "${formatCidr(c)}" is a /${c.prefix}; allowed: ${allowed}`);
   }
   return c;
 }
@@ -286,7 +280,7 @@ export function validateDisjoint(ranges: { arg: string; cidr: Cidr }[]): void {
       const b = ranges[j];
       if (overlaps(a.cidr, b.cidr)) {
         throw new Error(
-          `${a.arg} "${a.cidr.text}" overlaps ${b.arg} "${b.cidr.text}"; the subnet, private services, ` +
+          `${a.arg} "${formatCidr(a.cidr)}" overlaps ${b.arg} "${formatCidr(b.cidr)}"; the subnet, private services, ` +
             `connector and secondary ranges must not share addresses`,
         );
       }
@@ -443,14 +437,14 @@ export function resolveNetworkArgs(args: NetworkArgs): NetworkSettings {
       { arg: "secondaryRanges.pods", cidr: pods },
       { arg: "secondaryRanges.services", cidr: services },
     );
-    secondaryRanges = { pods: pods.text, services: services.text };
+    secondaryRanges = { pods: formatCidr(pods), services: formatCidr(services) };
   }
   validateDisjoint(ranges);
 
   return {
     region: args.region,
-    subnetCidr: subnetCidr.text,
-    privateServicesCidr: privateServicesCidr.text,
+    subnetCidr: formatCidr(subnetCidr),
+    privateServicesCidr: formatCidr(privateServicesCidr),
     serverlessEgress,
     connectorCidr: connectorCidrText,
     connector,
@@ -532,12 +526,7 @@ export class Network extends pulumi.ComponentResource {
   private readonly transforms: NonNullable<NetworkArgs["transform"]>;
 
   constructor(name: string, args: NetworkArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    let settings: NetworkSettings;
-    try {
-      settings = resolveNetworkArgs(args);
-    } catch (e) {
-      throw new Error(`Network "${name}": ${(e as Error).message}`);
-    }
+    const settings = resolveArgs("Network", name, () => resolveNetworkArgs(args));
     super("meridian:gcp:Network", name, {}, opts);
     this.baseName = name;
     this.settings = settings;

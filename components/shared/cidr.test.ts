@@ -1,8 +1,9 @@
 import { strict as assert } from "node:assert";
 import {
   alignedText,
-  cidrSize,
+  blockSize,
   contains,
+  formatCidr,
   formatIpv4,
   isAligned,
   isRfc1918,
@@ -11,36 +12,49 @@ import {
   networkOf,
   overlaps,
   parseCidr,
-  parseIpv4,
   splitCidr,
-} from "./ranges";
+  tryParseCidr,
+} from "./cidr";
 
-describe("gcp ranges", () => {
-  describe("parseIpv4 / formatIpv4", () => {
+describe("shared cidr", () => {
+  describe("parseCidr / formatCidr", () => {
     it("round-trips addresses across the whole range without going negative", () => {
       for (const ip of ["0.0.0.0", "10.60.0.0", "172.16.255.1", "192.168.0.255", "255.255.255.255"]) {
-        const n = parseIpv4(ip);
-        assert.ok(n >= 0 && n <= 0xffffffff, `${ip} -> ${n}`);
-        assert.equal(formatIpv4(n), ip);
+        const c = parseCidr(`${ip}/32`);
+        assert.ok(c.address >= 0 && c.address <= 0xffffffff, `${ip} -> ${c.address}`);
+        assert.equal(formatIpv4(c.address), ip);
+        assert.equal(formatCidr(c), `${ip}/32`);
       }
-      assert.equal(parseIpv4("255.255.255.255"), 0xffffffff);
-      assert.equal(parseIpv4("10.0.0.1"), 0x0a000001);
+      assert.equal(parseCidr("255.255.255.255/32").address, 0xffffffff);
+      assert.equal(parseCidr("10.0.0.1/32").address, 0x0a000001);
     });
 
-    it("rejects malformed addresses, quoting them", () => {
-      for (const bad of ["10.0.0", "10.0.0.0.0", "10.0.0.256", "10.0.0.-1", "a.b.c.d", "10.00.0.0", ""]) {
+    it("says why text is not a CIDR, naming the arg and quoting the value", () => {
+      const cases: [unknown, RegExp][] = [
+        ["10.0.0.0", /missing the prefix length/],
+        ["10.0.0.0.0/8", /not an IPv4 CIDR like 10\.40\.0\.0\/16/],
+        ["10.0.0.256/32", /an octet is greater than 255/],
+        ["10.00.0.0/16", /leading zeros are ambiguous/],
+        ["10.0.0.0/33", /prefix length is greater than 32/],
+        ["", /not an IPv4 CIDR/],
+        [" 10.40.0.0/16", /not an IPv4 CIDR/],
+        [42, /not an IPv4 CIDR/],
+      ];
+      for (const [bad, reason] of cases) {
+        assert.equal(typeof tryParseCidr(bad), "string", String(bad));
+        assert.match(tryParseCidr(bad) as string, reason);
         assert.throws(
-          () => parseIpv4(bad),
-          (e: Error) => e.message.includes(`"${bad}"`),
-          bad,
+          () => parseCidr(bad, "vpcCidr"),
+          (e: Error) =>
+            e.message.startsWith(`vpcCidr ${JSON.stringify(bad)} is not an IPv4 CIDR: `) &&
+            reason.test(e.message),
+          String(bad),
         );
       }
     });
-  });
 
-  describe("parseCidr", () => {
     it("parses address and prefix", () => {
-      assert.deepEqual(parseCidr("10.60.0.0/20"), { address: 0x0a3c0000, prefix: 20, text: "10.60.0.0/20" });
+      assert.deepEqual(parseCidr("10.60.0.0/20"), { address: 0x0a3c0000, prefix: 20 });
       assert.equal(parseCidr("0.0.0.0/0").prefix, 0);
       assert.equal(parseCidr("10.0.0.1/32").prefix, 32);
     });
@@ -70,7 +84,7 @@ describe("gcp ranges", () => {
 
     it("computes sizes, network and last addresses", () => {
       const c = parseCidr("10.62.0.0/28");
-      assert.equal(cidrSize(c), 16);
+      assert.equal(blockSize(c.prefix), 16);
       assert.equal(formatIpv4(networkOf(c)), "10.62.0.0");
       assert.equal(formatIpv4(lastAddressOf(c)), "10.62.0.15");
       assert.equal(formatIpv4(lastAddressOf(parseCidr("192.168.0.0/16"))), "192.168.255.255");
