@@ -213,7 +213,7 @@ export async function startOfflineRuntime(opts: OfflineRuntimeOptions): Promise<
         return { id: result.id, state };
       },
       call(args) {
-        return modelInvoke(args.token, unwrapForModel(args.inputs), env);
+        return modelInvoke(args.token, unwrapForModel(args.inputs), env, args.provider);
       },
     },
     opts.project,

@@ -65,11 +65,25 @@ const EC2_PREFIX: Record<string, string> = {
   VpcDhcpOptions: "dopt",
 };
 
-/** Region of a resource: explicit provider's region, else `aws:region` config, else us-east-1. */
+/**
+ * Region of a resource or call: its own `region` argument (AWS provider v7 takes one per resource), else
+ * the explicit provider's region, else `aws:region` config, else us-east-1.
+ */
+function regionFrom(
+  args: Record<string, unknown>,
+  provider: Record<string, unknown> | undefined,
+  env: ModelEnv,
+): string {
+  return (
+    str(args, "region") ??
+    (provider && typeof provider.region === "string" ? provider.region : undefined) ??
+    env.config["aws:region"] ??
+    "us-east-1"
+  );
+}
+
 function regionOf(call: ResourceCall, env: ModelEnv): string {
-  const p = env.providerInputs(call.provider);
-  const fromProvider = p && typeof p.region === "string" ? p.region : undefined;
-  return fromProvider ?? env.config["aws:region"] ?? "us-east-1";
+  return regionFrom(call.inputs, env.providerInputs(call.provider), env);
 }
 
 type Computed = Record<string, unknown>;
@@ -434,8 +448,9 @@ export function awsInvoke(
   token: string,
   args: Record<string, unknown>,
   env: ModelEnv,
+  provider: Record<string, unknown> = {},
 ): Record<string, unknown> | undefined {
-  const region = (typeof args.region === "string" && args.region) || env.config["aws:region"] || "us-east-1";
+  const region = regionFrom(args, provider, env);
   switch (token) {
     case "aws:index/getAvailabilityZones:getAvailabilityZones": {
       const names = awsZones(region);

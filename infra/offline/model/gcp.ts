@@ -243,11 +243,11 @@ export function gcpInvoke(
   token: string,
   args: Record<string, unknown>,
   env: ModelEnv,
+  provider: Record<string, unknown> = {},
 ): Record<string, unknown> | undefined {
   const project =
-    (typeof args.project === "string" && args.project) || env.config["gcp:project"] || "offline-project";
-  const region =
-    (typeof args.region === "string" && args.region) || env.config["gcp:region"] || "us-central1";
+    str(args, "project") ?? str(provider, "project") ?? env.config["gcp:project"] ?? "offline-project";
+  const region = str(args, "region") ?? str(provider, "region") ?? env.config["gcp:region"] ?? "us-central1";
   switch (token) {
     case "gcp:organizations/getProject:getProject":
       env.note({

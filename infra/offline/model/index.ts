@@ -38,15 +38,24 @@ export function modelResource(call: ResourceCall, env: ModelEnv): ModelResult {
   return { id: autoName(call), state: { ...call.inputs }, computed: [] };
 }
 
-/** Answers one data-source call; unknown calls answer `{}` and leave a warning. */
+/**
+ * Answers one data-source call; unknown calls answer `{}` and leave a warning. `provider` is the explicit
+ * provider reference the call was made with, if any (its region/project apply, as with the real provider).
+ */
 export function modelInvoke(
   token: string,
   args: Record<string, unknown>,
   env: ModelEnv,
+  provider?: string,
 ): Record<string, unknown> {
   const { pkg } = splitToken(token);
+  const p = env.providerInputs(provider) ?? {};
   const result =
-    pkg === "aws" ? awsInvoke(token, args, env) : pkg === "gcp" ? gcpInvoke(token, args, env) : undefined;
+    pkg === "aws"
+      ? awsInvoke(token, args, env, p)
+      : pkg === "gcp"
+        ? gcpInvoke(token, args, env, p)
+        : undefined;
   if (result !== undefined) return result;
   env.note({
     level: "warning",

@@ -54,6 +54,49 @@ describe("offline resource model", () => {
     assert.equal(lg.state.arn, "arn:aws:logs:eu-central-1:123456789012:log-group:/x");
   });
 
+  it("uses a resource's own region argument over the provider's (AWS provider v7)", () => {
+    const e: ModelEnv = {
+      config: { "aws:region": "us-east-1" },
+      providerInputs: () => ({ region: "eu-central-1" }),
+      note: () => {},
+    };
+    const lg = modelResource(
+      {
+        type: "aws:cloudwatch/logGroup:LogGroup",
+        name: "l",
+        inputs: { name: "/x", region: "ap-southeast-2" },
+        custom: true,
+        provider: "urn::id",
+      },
+      e,
+    );
+    assert.equal(lg.state.arn, "arn:aws:logs:ap-southeast-2:123456789012:log-group:/x");
+  });
+
+  it("answers data-source calls in the explicit provider's region and project", () => {
+    const e: ModelEnv = {
+      config: { "aws:region": "eu-west-1", "gcp:project": "p-config", "gcp:region": "us-central1" },
+      providerInputs: (ref) =>
+        ref === "aws-use1"
+          ? { region: "us-east-1" }
+          : ref === "gcp-eu"
+            ? { project: "p-eu", region: "europe-west1" }
+            : undefined,
+      note: () => {},
+    };
+    const azs = (provider?: string) =>
+      modelInvoke("aws:index/getAvailabilityZones:getAvailabilityZones", {}, e, provider).names as string[];
+    assert.ok(azs().every((z) => z.startsWith("eu-west-1")));
+    assert.ok(azs("aws-use1").every((z) => z.startsWith("us-east-1")));
+    const zones = modelInvoke("gcp:compute/getZones:getZones", {}, e, "gcp-eu").names as string[];
+    assert.ok(
+      zones.every((z) => z.startsWith("europe-west1-")),
+      zones.join(),
+    );
+    const project = modelInvoke("gcp:organizations/getProject:getProject", {}, e, "gcp-eu");
+    assert.equal(project.projectId, "p-eu");
+  });
+
   it("models IAM roles as global and GCP resources with project/region self links", () => {
     const role = modelResource(
       { type: "aws:iam/role:Role", name: "r", inputs: { name: "flow" }, custom: true },
