@@ -115,6 +115,9 @@ describe("config", () => {
           deletionProtection: false,
         },
         cache: { nodeType: "cache.t4g.micro", memoryGb: 1, replicas: 0 },
+        job: { schedule: "15 3 * * *", name: "refresh-business-counts" },
+        awsExtras: { hostedZoneId: undefined, otelCollector: false, backupRetentionDays: 0 },
+        wafRateLimit: 2000,
       });
     });
 
@@ -793,6 +796,46 @@ describe("config", () => {
         assert.equal(parse({ ...AWS, "gcp:project": "meridian-dev-4821" }).gcp.project, "meridian-dev-4821");
         assert.match(onlyProblem({ ...AWS, "gcp:region": "central" }, "gcp:region"), /not a GCP region/);
         assert.match(onlyProblem({ ...GCP, "aws:region": "US-EAST-1" }, "aws:region"), /not an AWS region/);
+      });
+    });
+
+    describe("the scheduled job", () => {
+      it("accepts 5-field crons and normalises spacing", () => {
+        assert.equal(parse(AWS).job.schedule, "15 3 * * *");
+        assert.equal(
+          parse({ ...AWS, "meridian:jobSchedule": " */15  8-18 * * 1-5 " }).job.schedule,
+          "*/15 8-18 * * 1-5",
+        );
+        assert.equal(parse(AWS).job.name, "refresh-business-counts");
+      });
+
+      it("names the field that is wrong and what is allowed", () => {
+        const cron = (v: string) =>
+          onlyProblem({ ...AWS, "meridian:jobSchedule": v }, "meridian:jobSchedule");
+        assert.match(cron("15 3 * *"), /a 5-field cron/);
+        assert.match(cron("60 3 * * *"), /minute field "60" is not valid; allowed: \*, 0-59/);
+        assert.match(cron("0 24 * * *"), /hour field "24"/);
+        assert.match(cron("0 3 0 * *"), /day-of-month field "0"/);
+        assert.match(cron("0 3 * * MON"), /day-of-week field "MON"/);
+        assert.match(cron("*/0 3 * * *"), /minute field "\*\/0"/);
+        assert.match(onlyProblem({ ...AWS, "meridian:jobName": "Refresh" }, "meridian:jobName"), /lowercase/);
+      });
+
+      it("AWS extras: zone id format, collector and backup defaults per profile", () => {
+        assert.match(
+          onlyProblem({ ...AWS, "meridian:hostedZoneId": "example.com" }, "meridian:hostedZoneId"),
+          /Route 53 hosted zone id/,
+        );
+        const dev = parse(AWS);
+        assert.deepEqual(dev.awsExtras, {
+          hostedZoneId: undefined,
+          otelCollector: false,
+          backupRetentionDays: 0,
+        });
+        assert.equal(dev.wafRateLimit, 2000);
+        const prod = parse(stackValues("prod", "aws"), "prod");
+        assert.equal(prod.awsExtras.otelCollector, true);
+        assert.ok(prod.awsExtras.backupRetentionDays >= 7);
       });
     });
 

@@ -62,6 +62,12 @@ export interface MeridianConfig {
     deletionProtection: boolean;
   };
   cache: { nodeType: string; memoryGb: number; replicas: number };
+  /** The scheduled job: 5-field UTC cron and the job name the API image runs. */
+  job: { schedule: string; name: string };
+  /** AWS-only extras: Route 53 zone, the OpenTelemetry sidecar, AWS Backup retention (0 = off). */
+  awsExtras: { hostedZoneId?: string; otelCollector: boolean; backupRetentionDays: number };
+  /** Requests per 5 minutes per client IP before the WAF blocks it. */
+  wafRateLimit: number;
 }
 
 /** One problem with one key, or with a rule across keys (reported on one key, naming the others). */
@@ -164,6 +170,34 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 function appNameFinding(v: string): Finding | undefined {
   if (/^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/.test(v)) return undefined;
   return "1-20 characters: lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen";
+}
+
+/**
+ * Five-field cron: minute hour day-of-month month day-of-week, each `*`, a number, a range `a-b`, a list
+ * `a,b` or a step `* /n` / `a-b/n` (numbers in range); names are not accepted (they differ between clouds).
+ */
+function cronFinding(v: string): Finding | undefined {
+  const fields = v.trim().split(/\s+/);
+  if (fields.length !== 5)
+    return `a 5-field cron (minute hour day-of-month month day-of-week), e.g. "15 3 * * *"`;
+  const limits: [string, number, number][] = [
+    ["minute", 0, 59],
+    ["hour", 0, 23],
+    ["day-of-month", 1, 31],
+    ["month", 1, 12],
+    ["day-of-week", 0, 6],
+  ];
+  for (const [i, field] of fields.entries()) {
+    const [name, lo, hi] = limits[i];
+    for (const part of field.split(",")) {
+      const m = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
+      const nums = m ? [m[2], m[3], m[4]].filter((x) => x !== undefined).map(Number) : [];
+      const inRange = m && [m[2], m[3]].filter((x) => x !== undefined).every((x) => +x >= lo && +x <= hi);
+      if (!m || !inRange || (m[4] !== undefined && +m[4] < 1) || nums.some(Number.isNaN))
+        return `${name} field "${part}" is not valid; allowed: *, ${lo}-${hi}, ranges a-b, lists a,b and steps */n`;
+    }
+  }
+  return undefined;
 }
 
 /** Tag/label values: 1-63 printable ASCII characters. */
@@ -610,6 +644,56 @@ const KEY_DEFS = {
     prod: { min: 1, why: "a replica in another zone takes over when the primary fails" },
     cloud: "both",
     description: "Cache read replicas (0 = a single node). Cost: each replica costs as much as the primary.",
+  },
+  hostedZoneId: {
+    kind: "string",
+    pattern: /^Z[A-Z0-9]{1,31}$/,
+    patternHint: "a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ",
+    cloud: "aws",
+    description:
+      "Route 53 public hosted zone of `domain` (optional). With it the certificates are DNS-validated and the alias records created automatically; without it the validation records are exported for whoever runs the DNS.",
+  },
+  jobSchedule: {
+    kind: "string",
+    default: "15 3 * * *",
+    check: cronFinding,
+    cloud: "both",
+    description:
+      "When the scheduled job runs: a 5-field cron (minute hour day-of-month month day-of-week, UTC), e.g. `15 3 * * *`. Translated to EventBridge Scheduler `cron(...)` on AWS and used as-is by Cloud Scheduler on GCP.",
+  },
+  jobName: {
+    kind: "string",
+    default: "refresh-business-counts",
+    pattern: /^[a-z][a-z0-9-]{0,39}$/,
+    patternHint: "a job name the app knows: lowercase letters, digits and hyphens",
+    cloud: "both",
+    description: "The job the schedule runs (`node dist/cli.js job <name>` in the API image).",
+  },
+  otelCollector: {
+    kind: "boolean",
+    default: pp(false, true),
+    cloud: "aws",
+    description:
+      "Run the AWS Distro for OpenTelemetry collector as a sidecar, exporting traces to X-Ray and metrics to CloudWatch. Cost: the sidecar's share of the task (about 0.25 vCPU/512 MiB reserved headroom) plus X-Ray at $5 per million traces recorded.",
+  },
+  wafRateLimit: {
+    kind: "integer",
+    default: 2000,
+    min: 100,
+    max: 2000000000,
+    cloud: "both",
+    description:
+      "Requests per 5 minutes one client IP may send before the WAF (AWS WAF / Cloud Armor) blocks it. Cost: AWS WAF bills $1/month per rule and $0.60 per million requests whatever the limit.",
+  },
+  backupRetentionDays: {
+    kind: "integer",
+    default: pp(0, 35),
+    min: 0,
+    max: 36500,
+    prod: { min: 7, why: "prod keeps at least a week of independent backups" },
+    cloud: "aws",
+    description:
+      "Days AWS Backup keeps the database's daily backups, in a vault separate from RDS's own snapshots (0 = no AWS Backup plan). Cost: backup storage ~$0.095/GB-month.",
   },
 } satisfies Record<string, KeyDef>;
 
@@ -1163,6 +1247,13 @@ export function parseConfig(input: {
       deletionProtection: b("dbDeletionProtection"),
     },
     cache: { nodeType: s("cacheNodeType"), memoryGb: n("cacheMemoryGb"), replicas: n("cacheReplicas") },
+    job: { schedule: s("jobSchedule").trim().split(/\s+/).join(" "), name: s("jobName") },
+    awsExtras: {
+      hostedZoneId: str(r, "hostedZoneId"),
+      otelCollector: b("otelCollector"),
+      backupRetentionDays: n("backupRetentionDays"),
+    },
+    wafRateLimit: n("wafRateLimit"),
   });
 }
 
