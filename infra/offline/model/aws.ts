@@ -393,6 +393,133 @@ const MODELS: Record<string, Model> = {
       out: { name, arn: `arn:aws:wafv2:${region}:${ctx.account}:${scope}/webacl/${name}/${id}`, capacity: 0 },
     };
   },
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": sgRule,
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": sgRule,
+  "aws:lb/listenerRule:ListenerRule": (_call, ctx) => {
+    const arn = ctx.arn(
+      "elasticloadbalancing",
+      `listener-rule/app/lb/${hex(ctx.seed, 16)}/${hex(`${ctx.seed}/l`, 16)}/${hex(`${ctx.seed}/r`, 16)}`,
+    );
+    return { id: arn, out: { arn } };
+  },
+  "aws:acm/certificateValidation:CertificateValidation": (call) => ({
+    id: str(call.inputs, "certificateArn") ?? call.name,
+    out: {},
+  }),
+  "aws:route53/record:Record": (call) => {
+    const name = str(call.inputs, "name") ?? call.name;
+    return {
+      id: `${str(call.inputs, "zoneId") ?? "Z"}_${name}_${str(call.inputs, "type") ?? "A"}`,
+      out: { fqdn: name },
+    };
+  },
+  "aws:appautoscaling/target:Target": (call, ctx) => {
+    const resourceId = str(call.inputs, "resourceId") ?? call.name;
+    return {
+      id: resourceId,
+      out: { arn: ctx.arn("application-autoscaling", `scalable-target/${hex(ctx.seed, 20)}`) },
+    };
+  },
+  "aws:appautoscaling/policy:Policy": (call, ctx) => {
+    const name = str(call.inputs, "name") ?? autoName(call);
+    return {
+      id: name,
+      out: {
+        name,
+        arn: ctx.arn("autoscaling", `scalingPolicy:${uuid(ctx.seed)}:resource/ecs/${name}`),
+        alarmArns: [],
+      },
+    };
+  },
+  "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": (call) => ({
+    id: str(call.inputs, "clusterName") ?? call.name,
+    out: {},
+  }),
+  "aws:scheduler/schedule:Schedule": (call, ctx) => {
+    const name = str(call.inputs, "name") ?? autoName(call, { maxLength: 64 });
+    const group = str(call.inputs, "groupName") ?? "default";
+    return {
+      id: `${group}/${name}`,
+      out: { name, groupName: group, arn: ctx.arn("scheduler", `schedule/${group}/${name}`) },
+    };
+  },
+  "aws:sqs/queue:Queue": (call, ctx) => {
+    const name = str(call.inputs, "name") ?? autoName(call, { maxLength: 80 });
+    const url = `https://sqs.${ctx.region}.amazonaws.com/${ctx.account}/${name}`;
+    return { id: url, out: { name, url, arn: ctx.arn("sqs", name) } };
+  },
+  "aws:backup/vault:Vault": (call, ctx) => {
+    const name = str(call.inputs, "name") ?? autoName(call);
+    return { id: name, out: { name, arn: ctx.arn("backup", `backup-vault:${name}`), recoveryPoints: 0 } };
+  },
+  "aws:backup/plan:Plan": (_call, ctx) => {
+    const id = uuid(ctx.seed);
+    return { id, out: { arn: ctx.arn("backup", `backup-plan:${id}`), version: hex(`${ctx.seed}/v`, 32) } };
+  },
+  "aws:backup/selection:Selection": (_call, ctx) => ({ id: uuid(ctx.seed), out: {} }),
+  "aws:cloudwatch/metricAlarm:MetricAlarm": (call, ctx) => {
+    const name = str(call.inputs, "name") ?? autoName(call);
+    return { id: name, out: { name, arn: ctx.arn("cloudwatch", `alarm:${name}`) } };
+  },
+  "aws:cloudwatch/dashboard:Dashboard": (call, ctx) => {
+    const name = str(call.inputs, "dashboardName") ?? call.name;
+    return { id: name, out: { dashboardArn: ctx.arn("cloudwatch", `dashboard/${name}`, { global: true }) } };
+  },
+  "aws:sns/topicSubscription:TopicSubscription": (call, ctx) => {
+    const topic = str(call.inputs, "topic") ?? ctx.arn("sns", "topic");
+    const arn = `${topic}:${uuid(ctx.seed)}`;
+    // Email subscriptions stay pending until the recipient confirms: only a real deployment can tell.
+    return {
+      id: arn,
+      out: { arn, pendingConfirmation: call.inputs.protocol === "email", ownerId: ctx.account },
+    };
+  },
+  "aws:wafv2/webAclAssociation:WebAclAssociation": (call) => ({
+    id: `${str(call.inputs, "webAclArn") ?? "acl"},${str(call.inputs, "resourceArn") ?? call.name}`,
+    out: {},
+  }),
+  "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": (call) => ({
+    id: str(call.inputs, "resourceArn") ?? call.name,
+    out: {},
+  }),
+  "aws:cloudfront/originAccessControl:OriginAccessControl": (_call, ctx) => ({
+    id: `E${alnumUpper(ctx.seed, 13)}`,
+    out: { etag: `E${alnumUpper(`${ctx.seed}/etag`, 13)}` },
+  }),
+  "aws:cloudfront/function:Function": (call, ctx) => {
+    const name = str(call.inputs, "name") ?? autoName(call, { maxLength: 64 });
+    return {
+      id: name,
+      out: {
+        arn: ctx.arn("cloudfront", `function/${name}`, { global: true }),
+        etag: `E${alnumUpper(`${ctx.seed}/etag`, 13)}`,
+        liveStageEtag: `E${alnumUpper(`${ctx.seed}/live`, 13)}`,
+        status: "UNASSOCIATED",
+      },
+    };
+  },
+  "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": (_call, ctx) => ({
+    id: uuid(ctx.seed),
+    out: { etag: `E${alnumUpper(`${ctx.seed}/etag`, 13)}` },
+  }),
+  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": bucketSub,
+  "aws:s3/bucketOwnershipControls:BucketOwnershipControls": bucketSub,
+  "aws:s3/bucketVersioning:BucketVersioning": bucketSub,
+  "aws:s3/bucketVersioningV2:BucketVersioningV2": bucketSub,
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": bucketSub,
+  "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": bucketSub,
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": bucketSub,
+  "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2": bucketSub,
+  "aws:s3/bucketLogging:BucketLogging": bucketSub,
+  "aws:s3/bucketLoggingV2:BucketLoggingV2": bucketSub,
+  "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup": (call, ctx) => ({
+    id: str(call.inputs, "dbProxyName") ?? call.name,
+    out: { name: "default", arn: ctx.arn("rds", `target-group:prx-tg-${hex(ctx.seed, 17)}`) },
+  }),
+  "aws:rds/proxyTarget:ProxyTarget": (call) => ({
+    id: `${str(call.inputs, "dbProxyName") ?? "proxy"},default,RDS_INSTANCE,${str(call.inputs, "dbInstanceIdentifier") ?? call.name}`,
+    out: { type: "RDS_INSTANCE" },
+  }),
   "aws:route53/zone:Zone": (call) => {
     const id = `Z${alnumUpper(call.name, 20)}`;
     return {
@@ -401,6 +528,17 @@ const MODELS: Record<string, Model> = {
     };
   },
 };
+
+/** A security group rule resource (aws.vpc.SecurityGroupIngressRule / EgressRule). */
+function sgRule(_call: ResourceCall, ctx: Ctx): { id: string; out: Computed } {
+  const id = `sgr-0${hex(ctx.seed, 16)}`;
+  return { id, out: { securityGroupRuleId: id, arn: ctx.arn("ec2", `security-group-rule/${id}`) } };
+}
+
+/** S3 bucket configuration resources: identified by their bucket. */
+function bucketSub(call: ResourceCall): { id: string; out: Computed } {
+  return { id: str(call.inputs, "bucket") ?? call.name, out: {} };
+}
 
 function s3Bucket(call: ResourceCall, ctx: Ctx): { id: string; out: Computed } {
   const bucket = str(call.inputs, "bucket") ?? autoName(call, { lowercase: true, maxLength: 63 });
@@ -493,6 +631,20 @@ export function awsInvoke(
     case "aws:iam/getPolicyDocument:getPolicyDocument": {
       const json = renderPolicyDocument(args);
       return { id: hex(json, 10), json, minifiedJson: JSON.stringify(JSON.parse(json)) };
+    }
+    case "aws:ec2/getManagedPrefixList:getManagedPrefixList": {
+      const name = str(args, "name") ?? "prefix-list";
+      // The real id differs per region and is looked up at deploy time.
+      const id = `pl-${hex(`${region}/${name}`, 8)}`;
+      return {
+        id,
+        name,
+        arn: `arn:aws:ec2:${region}:aws:prefix-list/${id}`,
+        addressFamily: "IPv4",
+        maxEntries: 55,
+        ownerId: "AWS",
+        entries: [],
+      };
     }
     case "aws:elb/getServiceAccount:getServiceAccount":
       return { id: "127311923021", arn: "arn:aws:iam::127311923021:root" };

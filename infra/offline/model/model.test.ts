@@ -97,6 +97,41 @@ describe("offline resource model", () => {
     assert.equal(project.projectId, "p-eu");
   });
 
+  it("models the AWS option's resources: no type the stack uses falls back to unknown outputs", () => {
+    const e = env();
+    const types = [
+      "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+      "aws:lb/listenerRule:ListenerRule",
+      "aws:appautoscaling/target:Target",
+      "aws:scheduler/schedule:Schedule",
+      "aws:backup/vault:Vault",
+      "aws:cloudwatch/metricAlarm:MetricAlarm",
+      "aws:cloudwatch/dashboard:Dashboard",
+      "aws:cloudfront/originAccessControl:OriginAccessControl",
+      "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    ];
+    for (const type of types) {
+      const r = modelResource({ type, name: "x", inputs: { name: "x", bucket: "b" }, custom: true }, e);
+      assert.ok(r.id, type);
+    }
+    assert.deepEqual(e.notes, []);
+    const sched = modelResource(
+      { type: "aws:scheduler/schedule:Schedule", name: "job", inputs: { name: "nightly" }, custom: true },
+      e,
+    );
+    assert.equal(sched.state.arn, "arn:aws:scheduler:us-east-1:123456789012:schedule/default/nightly");
+    const sub = modelResource(
+      {
+        type: "aws:sns/topicSubscription:TopicSubscription",
+        name: "s",
+        inputs: { protocol: "email" },
+        custom: true,
+      },
+      e,
+    );
+    assert.equal(sub.state.pendingConfirmation, true);
+  });
+
   it("models IAM roles as global and GCP resources with project/region self links", () => {
     const role = modelResource(
       { type: "aws:iam/role:Role", name: "r", inputs: { name: "flow" }, custom: true },
