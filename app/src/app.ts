@@ -1,0 +1,282 @@
+/**
+ * `createApp(deps)`: the Hono application, with every dependency injected (config, database, logger,
+ * metrics, readiness checks). The server entrypoint, the tests and the benchmark build it the same way.
+ * Later dependencies (a Redis cache, rate limiter) join `AppDeps` and `readinessChecks` without changing
+ * the routes' construction.
+ */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type TextMapGetter,
+} from "@opentelemetry/api";
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { compress } from "hono/compress";
+import { cors } from "hono/cors";
+import { HTTPException } from "hono/http-exception";
+import { matchedRoutes } from "hono/route";
+import { secureHeaders } from "hono/secure-headers";
+import { timeout } from "hono/timeout";
+import { randomUUID } from "node:crypto";
+import type { Db } from "./db";
+import type { Config } from "./env";
+import type { Logger } from "./logger";
+import { createMetrics, type Metrics } from "./metrics";
+import { latestVersion } from "./migrate";
+import { ProblemError, problemResponse } from "./problem";
+import { BusinessRepository } from "./repository";
+import { registerBusinessRoutes } from "./routes/businesses";
+import { registerHealthRoutes } from "./routes/health";
+import { RollingWindow } from "./window";
+
+/** A dependency the readiness probe must reach (PostgreSQL built in; Redis joins in a later issue). */
+export interface ReadinessCheck {
+  name: string;
+  /** Resolve when healthy; reject with a short reason otherwise. */
+  check(): Promise<void>;
+}
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  metrics?: Metrics;
+  readinessChecks?: ReadinessCheck[];
+  /** Schema version the build expects (default: the newest migration file). */
+  expectedSchemaVersion?: number;
+}
+
+export interface AppState {
+  /** Set on SIGTERM: readiness turns 503 so load balancers stop routing here while in-flight requests drain. */
+  draining: boolean;
+  /** HTTP outcomes of recent requests, for the dashboard. */
+  http: RollingWindow;
+}
+
+export type AppEnv = { Variables: { requestId: string; log: Logger } };
+
+export interface BuiltApp {
+  app: OpenAPIHono<AppEnv>;
+  metrics: Metrics;
+  state: AppState;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const headerGetter: TextMapGetter<Headers> = {
+  get: (h, k) => h.get(k) ?? undefined,
+  keys: (h) => {
+    const keys: string[] = [];
+    h.forEach((_, k) => keys.push(k));
+    return keys;
+  },
+};
+const tracer = trace.getTracer("meridian-api.http");
+
+/**
+ * The route template of the handler that produced the response (e.g. `/api/businesses/:id`), or `unmatched`
+ * when only middleware ran (404). `c.req.routeIndex` is the index of the last handler dispatched.
+ */
+function routeTemplate(c: Context): string {
+  const routes = matchedRoutes(c);
+  const route = routes.at(c.req.routeIndex);
+  if (route && route.method !== "ALL") return route.path;
+  // Answered by middleware (401, 413, 415, CORS preflight): label with the route that would have handled it.
+  const method = c.req.method === "HEAD" ? "GET" : c.req.method;
+  return routes.find((r) => r.method === method)?.path ?? "unmatched";
+}
+
+export function createApp(deps: AppDeps): BuiltApp {
+  const { config, db, logger } = deps;
+  const metrics = deps.metrics ?? createMetrics(db);
+  const state: AppState = { draining: false, http: new RollingWindow(5000, 5 * 60_000) };
+  const repo = new BusinessRepository(db);
+
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (result.success) return undefined;
+      const where = result.target === "json" ? "body" : result.target;
+      const errors = result.error.issues.map((i) => ({
+        field: [where, ...i.path.map(String)].join("."),
+        message: i.code === "unrecognized_keys" ? `unknown field(s): ${i.keys.join(", ")}` : i.message,
+      }));
+      return problemResponse(
+        c,
+        400,
+        `invalid ${where}: ${errors.map((e) => `${e.field} ${e.message}`).join("; ")}`,
+        {
+          errors,
+        },
+      );
+    },
+  });
+
+  // 1. Request context: id, trace span, RED metrics, access log. Outermost, so it sees every final status.
+  app.use("*", async (c, next) => {
+    const started = performance.now();
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const method = c.req.method;
+    const parent = propagation.extract(ROOT_CONTEXT, c.req.raw.headers, headerGetter);
+    const span = tracer.startSpan(
+      method,
+      {
+        kind: SpanKind.SERVER,
+        attributes: { "http.request.method": method, "url.path": c.req.path, "http.request_id": requestId },
+      },
+      parent,
+    );
+    const spanContext = trace.setSpan(parent, span);
+    metrics.inFlight.inc({ method });
+    await context.with(spanContext, async () => {
+      const log = logger.child({ request_id: requestId });
+      c.set("requestId", requestId);
+      c.set("log", log);
+      try {
+        await next();
+      } finally {
+        const route = routeTemplate(c);
+        const status = c.res.status;
+        const seconds = (performance.now() - started) / 1000;
+        metrics.inFlight.dec({ method });
+        metrics.requests.inc({ method, route, status: String(status) });
+        metrics.duration.observe({ method, route, status: String(status) }, seconds);
+        state.http.add(seconds * 1000, status < 500);
+        c.header("x-request-id", requestId);
+        const carrier: Record<string, string> = {};
+        propagation.inject(spanContext, carrier);
+        if (carrier.traceparent) c.header("traceparent", carrier.traceparent);
+        span.updateName(`${method} ${route}`);
+        span.setAttributes({ "http.route": route, "http.response.status_code": status });
+        if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+        log[status >= 500 ? "error" : "info"](
+          { method, route, path: c.req.path, status, duration_ms: Math.round(seconds * 10000) / 10 },
+          "request",
+        );
+        span.end();
+      }
+    });
+  });
+
+  // 2. Security headers for a JSON API: deny all content sources and framing; HSTS.
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"] },
+      strictTransportSecurity: `max-age=${config.HSTS_MAX_AGE_S}; includeSubDomains`,
+      crossOriginResourcePolicy: "same-site",
+      referrerPolicy: "no-referrer",
+      xFrameOptions: "DENY",
+    }),
+  );
+
+  // 3. CORS strictly from the environment: only listed origins get CORS headers (none listed: no cross-origin).
+  const allowed = new Set(config.CORS_ALLOWED_ORIGINS);
+  app.use(
+    "*",
+    cors({
+      origin: (origin) => (allowed.has(origin) ? origin : null),
+      allowMethods: config.CORS_ALLOWED_METHODS,
+      allowHeaders: config.CORS_ALLOWED_HEADERS,
+      exposeHeaders: config.CORS_EXPOSED_HEADERS,
+      maxAge: config.CORS_MAX_AGE_S,
+      credentials: false,
+    }),
+  );
+
+  // 4. Compression (gzip/deflate by Accept-Encoding, bodies >= 1 KiB).
+  app.use("*", compress({ threshold: 1024 }));
+
+  // 5. Request timeout for API routes (the database statement_timeout matches it).
+  app.use(
+    "/api/*",
+    timeout(
+      config.REQUEST_TIMEOUT_MS,
+      () => new HTTPException(503, { message: `request exceeded ${config.REQUEST_TIMEOUT_MS} ms` }),
+    ),
+  );
+
+  // 6. Writes: JSON only (415 otherwise), bounded body (413).
+  app.use("/api/*", async (c, next) => {
+    if (c.req.method === "POST" || c.req.method === "PATCH" || c.req.method === "PUT") {
+      const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
+      if (type !== "application/json") {
+        return problemResponse(
+          c,
+          415,
+          `Content-Type must be application/json (got ${type ? `"${type}"` : "none"})`,
+        );
+      }
+    }
+    await next();
+    return undefined;
+  });
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: config.BODY_LIMIT_BYTES,
+      onError: (c) => problemResponse(c, 413, `request body exceeds ${config.BODY_LIMIT_BYTES} bytes`),
+    }),
+  );
+
+  // 7. Public GET responses are cacheable for a short time and may be served stale while revalidating.
+  const publicCache = `public, max-age=${config.CACHE_MAX_AGE_S}, stale-while-revalidate=${config.CACHE_STALE_WHILE_REVALIDATE_S}`;
+  for (const path of ["/api/businesses", "/api/businesses/*", "/api/search/*", "/api/categories"]) {
+    app.use(path, async (c, next) => {
+      await next();
+      if (
+        (c.req.method === "GET" || c.req.method === "HEAD") &&
+        c.res.status === 200 &&
+        !c.res.headers.has("Cache-Control")
+      ) {
+        c.header("Cache-Control", publicCache);
+        c.header("Vary", "Origin, Accept-Encoding");
+      }
+    });
+  }
+
+  registerHealthRoutes(app, {
+    config,
+    db,
+    state,
+    metrics,
+    expectedSchemaVersion: deps.expectedSchemaVersion ?? latestVersion(),
+    readinessChecks: deps.readinessChecks ?? [],
+  });
+  registerBusinessRoutes(app, { config, repo });
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Meridian API",
+      version: "0.1.0",
+      description: "Business directory (Dominican Republic): list, nearby (PostGIS) and full-text search.",
+    },
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "The admin API key (ADMIN_API_KEY) or an HS256 JWT with role admin (JWT_SECRET).",
+  });
+
+  app.notFound((c) => problemResponse(c, 404, `no route for ${c.req.method} ${c.req.path}`));
+  app.onError((err, c) => {
+    if (err instanceof ProblemError) return problemResponse(c, err.status, err.detail, err.extra);
+    if (err instanceof HTTPException) {
+      if (err.status === 503) c.header("Retry-After", "1");
+      return problemResponse(c, err.status, err.message || undefined);
+    }
+    // Unknown failure: log it with the trace id (mixin), answer without details.
+    (c.get("log") ?? logger).error(
+      { err: { name: err.name, message: err.message, stack: err.stack } },
+      "unhandled error",
+    );
+    return problemResponse(c, 500, "internal error; quote the x-request-id header when reporting it");
+  });
+
+  return { app, metrics, state };
+}

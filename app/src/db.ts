@@ -1,0 +1,165 @@
+/**
+ * PostgreSQL access: the connection pool (postgres.js) with TLS options, and `Db`, a thin wrapper that gives
+ * every query an OpenTelemetry span, a latency sample for the health dashboard and pool-saturation accounting.
+ */
+import * as fs from "node:fs";
+import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import postgres from "postgres";
+import type { Config } from "./env";
+import { RollingWindow } from "./window";
+
+export type Sql = postgres.Sql;
+
+export interface TlsSettings {
+  /** postgres.js `ssl` option. */
+  ssl: false | { rejectUnauthorized: boolean; ca?: string; servername?: string };
+  mode: "disable" | "require" | "verify-full" | "prefer";
+}
+
+/**
+ * TLS from DATABASE_SSL_MODE (wins) or the URL's own `sslmode`:
+ * - disable: plain TCP (local development and the test harness only);
+ * - require: encrypted, server certificate not verified (libpq semantics);
+ * - verify-full: encrypted, certificate chain verified against DATABASE_SSL_CA_FILE (or the system CAs) and
+ *   the host name checked. Use this in the cloud with the provider's CA bundle (RDS / Cloud SQL).
+ */
+export function tlsSettings(
+  config: Pick<Config, "DATABASE_URL" | "DATABASE_SSL_MODE" | "DATABASE_SSL_CA_FILE">,
+): TlsSettings {
+  const url = new URL(config.DATABASE_URL);
+  const fromUrl = url.searchParams.get("sslmode");
+  const mode = config.DATABASE_SSL_MODE ?? fromUrl ?? "prefer";
+  switch (mode) {
+    case "disable":
+    case "allow":
+      return { ssl: false, mode: "disable" };
+    case "prefer":
+      // libpq's default tries TLS and falls back; postgres.js has no fallback, so be explicit: no TLS unless asked.
+      return { ssl: false, mode: "prefer" };
+    case "require":
+      return { ssl: { rejectUnauthorized: false }, mode: "require" };
+    case "verify-ca":
+    case "verify-full": {
+      const ca = config.DATABASE_SSL_CA_FILE ?? url.searchParams.get("sslrootcert") ?? undefined;
+      return {
+        ssl: {
+          rejectUnauthorized: true,
+          ca: ca ? fs.readFileSync(ca, "utf8") : undefined,
+          servername: url.hostname,
+        },
+        mode: "verify-full",
+      };
+    }
+    default:
+      throw new Error(`DATABASE_URL: sslmode=${mode} is not supported (use disable, require or verify-full)`);
+  }
+}
+
+/** The URL without TLS query parameters (they are turned into the explicit `ssl` option instead). */
+function stripTlsParams(raw: string): string {
+  const url = new URL(raw);
+  for (const p of ["sslmode", "sslrootcert", "sslcert", "sslkey"]) url.searchParams.delete(p);
+  return url.toString();
+}
+
+export function createSql(
+  config: Pick<
+    Config,
+    | "DATABASE_URL"
+    | "DATABASE_SSL_MODE"
+    | "DATABASE_SSL_CA_FILE"
+    | "poolMax"
+    | "DATABASE_CONNECT_TIMEOUT_S"
+    | "DATABASE_IDLE_TIMEOUT_S"
+    | "DATABASE_STATEMENT_TIMEOUT_MS"
+    | "REQUEST_TIMEOUT_MS"
+    | "OTEL_SERVICE_NAME"
+  >,
+  overrides: { max?: number; statementTimeoutMs?: number } = {},
+): Sql {
+  const tls = tlsSettings(config);
+  const statementTimeout =
+    overrides.statementTimeoutMs ?? config.DATABASE_STATEMENT_TIMEOUT_MS ?? config.REQUEST_TIMEOUT_MS;
+  return postgres(stripTlsParams(config.DATABASE_URL), {
+    max: overrides.max ?? config.poolMax,
+    ssl: tls.ssl,
+    connect_timeout: config.DATABASE_CONNECT_TIMEOUT_S,
+    idle_timeout: config.DATABASE_IDLE_TIMEOUT_S,
+    max_lifetime: 60 * 30,
+    onnotice: () => undefined,
+    connection: {
+      application_name: config.OTEL_SERVICE_NAME,
+      // A query never outlives the HTTP request that started it.
+      statement_timeout: statementTimeout,
+    },
+  });
+}
+
+const tracer = trace.getTracer("meridian-api.db");
+
+/**
+ * The database as the app sees it: `run(name, fn)` executes one query (or a short sequence) inside a CLIENT
+ * span named after the operation, records its latency and outcome, and counts queries in flight so pool
+ * saturation (in flight / pool max) can be reported.
+ */
+export class Db {
+  /** Latency samples of recent queries (dashboard p95 and error rate). */
+  readonly window = new RollingWindow(2000, 5 * 60_000);
+  private inFlight = 0;
+  private peak = 0;
+  private observer?: (operation: string, seconds: number, ok: boolean) => void;
+
+  constructor(
+    readonly sql: Sql,
+    readonly poolMax: number,
+  ) {}
+
+  /** Called once per query (metrics hook). */
+  onQuery(observer: (operation: string, seconds: number, ok: boolean) => void): void {
+    this.observer = observer;
+  }
+
+  get stats(): { inFlight: number; max: number; saturation: number; peak: number } {
+    return {
+      inFlight: this.inFlight,
+      max: this.poolMax,
+      saturation: Math.min(1, this.inFlight / this.poolMax),
+      peak: this.peak,
+    };
+  }
+
+  async run<T>(operation: string, statement: string, fn: (sql: Sql) => Promise<T>): Promise<T> {
+    return tracer.startActiveSpan(
+      operation,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          "db.system.name": "postgresql",
+          "db.system": "postgresql",
+          "db.operation.name": statement.split(/\s+/, 1)[0].toUpperCase(),
+          "db.query.text": statement,
+        },
+      },
+      async (span) => {
+        const started = performance.now();
+        this.inFlight++;
+        if (this.inFlight > this.peak) this.peak = this.inFlight;
+        let ok = true;
+        try {
+          return await fn(this.sql);
+        } catch (err) {
+          ok = false;
+          span.recordException(err as Error);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+          throw err;
+        } finally {
+          this.inFlight--;
+          const ms = performance.now() - started;
+          this.window.add(ms, ok);
+          this.observer?.(operation, ms / 1000, ok);
+          span.end();
+        }
+      },
+    );
+  }
+}

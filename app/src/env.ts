@@ -1,0 +1,208 @@
+/**
+ * The process configuration: every environment variable the API reads, parsed once with zod.
+ *
+ * `loadConfig()` collects every problem (not only the first) and throws a `ConfigError` whose message lists
+ * them, one per line, naming the variable, what is allowed and (for non-secret variables) the value given.
+ * Entrypoints print that message and exit 1. Secret values are never echoed.
+ */
+import { z } from "zod";
+
+/** Variables whose values must never appear in error messages or logs. */
+export const SECRET_KEYS = new Set(["DATABASE_URL", "ADMIN_API_KEY", "JWT_SECRET"]);
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be a whole number between ${min} and ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be >= ${min}`).max(max, `must be <= ${max}`));
+
+const ratio = z
+  .string()
+  .regex(/^(0(\.\d+)?|1(\.0+)?)$/, "must be a number between 0 and 1, e.g. 0.8")
+  .transform(Number);
+
+const csv = z.string().transform((s) =>
+  s
+    .split(",")
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0),
+);
+
+const origin = z
+  .string()
+  .regex(
+    /^https?:\/\/[^/\s]+$/,
+    "each origin must be scheme://host[:port] without a path, e.g. https://aquita.do",
+  );
+
+const postgresUrl = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v), "must be a postgres:// or postgresql:// URL")
+  .refine((v) => {
+    try {
+      new URL(v);
+      return true;
+    } catch {
+      return false;
+    }
+  }, "is not a parseable URL");
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("production"),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PORT: int(1, 65535).default(8080),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+  DATABASE_URL: postgresUrl,
+  DATABASE_SSL_MODE: z.enum(["disable", "require", "verify-full"]).optional(),
+  DATABASE_SSL_CA_FILE: z.string().min(1).optional(),
+  DATABASE_POOL_MAX: int(1, 1000).optional(),
+  DB_MAX_CONNECTIONS: int(1, 100000).default(100),
+  DB_RESERVED_CONNECTIONS: int(0, 100000).default(10),
+  APP_INSTANCES: int(1, 10000).default(4),
+  DATABASE_CONNECT_TIMEOUT_S: int(1, 300).default(10),
+  DATABASE_IDLE_TIMEOUT_S: int(0, 3600).default(30),
+  DATABASE_STATEMENT_TIMEOUT_MS: int(0, 3_600_000).optional(),
+
+  ADMIN_API_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+
+  CORS_ALLOWED_ORIGINS: csv.pipe(z.array(origin)).default([]),
+  CORS_ALLOWED_METHODS: csv
+    .pipe(z.array(z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])))
+    .default(["GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS"]),
+  CORS_ALLOWED_HEADERS: csv
+    .pipe(z.array(z.string().regex(/^[A-Za-z0-9-]+$/, "header names are letters, digits and '-'")))
+    .default(["authorization", "content-type", "x-request-id", "traceparent", "tracestate"]),
+  CORS_EXPOSED_HEADERS: csv
+    .pipe(z.array(z.string().regex(/^[A-Za-z0-9-]+$/, "header names are letters, digits and '-'")))
+    .default(["x-request-id", "traceparent"]),
+  CORS_MAX_AGE_S: int(0, 86400).default(600),
+
+  BODY_LIMIT_BYTES: int(256, 10 * 1024 * 1024).default(16 * 1024),
+  REQUEST_TIMEOUT_MS: int(100, 300_000).default(10_000),
+  SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(20_000),
+  CACHE_MAX_AGE_S: int(0, 86400).default(30),
+  CACHE_STALE_WHILE_REVALIDATE_S: int(0, 86400).default(300),
+  HSTS_MAX_AGE_S: int(0, 63072000).default(31536000),
+
+  HEALTH_DB_POOL_WARN_RATIO: ratio.default(0.7),
+  HEALTH_DB_POOL_CRITICAL_RATIO: ratio.default(0.9),
+  HEALTH_DB_P95_MAX_MS: int(1, 60_000).default(250),
+  HEALTH_ERROR_RATE_MAX: ratio.default(0.05),
+
+  OTEL_SDK_DISABLED: z.enum(["true", "false"]).default("false"),
+  OTEL_SERVICE_NAME: z.string().min(1).default("meridian-api"),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url("must be a URL, e.g. http://otel-collector:4318").optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url("must be a URL").optional(),
+});
+
+type Partial_ = Partial<z.output<typeof schema>>;
+
+/**
+ * Rules across variables. They run on whatever fields parsed, even when others failed, so one run reports
+ * every problem.
+ */
+function crossChecks(c: Partial_): { key: string; message: string }[] {
+  const out: { key: string; message: string }[] = [];
+  if (
+    c.HEALTH_DB_POOL_WARN_RATIO !== undefined &&
+    c.HEALTH_DB_POOL_CRITICAL_RATIO !== undefined &&
+    c.HEALTH_DB_POOL_WARN_RATIO >= c.HEALTH_DB_POOL_CRITICAL_RATIO
+  ) {
+    out.push({
+      key: "HEALTH_DB_POOL_WARN_RATIO",
+      message: `must be lower than HEALTH_DB_POOL_CRITICAL_RATIO (${c.HEALTH_DB_POOL_CRITICAL_RATIO})`,
+    });
+  }
+  if (
+    c.DATABASE_POOL_MAX === undefined &&
+    c.DB_RESERVED_CONNECTIONS !== undefined &&
+    c.DB_MAX_CONNECTIONS !== undefined &&
+    c.DB_RESERVED_CONNECTIONS >= c.DB_MAX_CONNECTIONS
+  ) {
+    out.push({
+      key: "DB_RESERVED_CONNECTIONS",
+      message: `must be lower than DB_MAX_CONNECTIONS (${c.DB_MAX_CONNECTIONS}) so the pool formula leaves at least one connection`,
+    });
+  }
+  if (c.DATABASE_SSL_CA_FILE && c.DATABASE_SSL_MODE !== "verify-full") {
+    out.push({
+      key: "DATABASE_SSL_CA_FILE",
+      message: "is only used with DATABASE_SSL_MODE=verify-full; set that too",
+    });
+  }
+  if (c.NODE_ENV === "production" && c.CORS_ALLOWED_ORIGINS?.some((o) => o.startsWith("http://"))) {
+    out.push({
+      key: "CORS_ALLOWED_ORIGINS",
+      message: "must list only https:// origins when NODE_ENV=production",
+    });
+  }
+  return out;
+}
+
+export type RawConfig = z.output<typeof schema>;
+
+export interface Config extends RawConfig {
+  /** Connections this instance may open: DATABASE_POOL_MAX, or the formula in `poolSize`. */
+  poolMax: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `invalid configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n  - ${problems.join("\n  - ")}`,
+    );
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Per-instance pool size. An explicit DATABASE_POOL_MAX wins; otherwise
+ * floor((DB_MAX_CONNECTIONS - DB_RESERVED_CONNECTIONS) / APP_INSTANCES), at least 1. APP_INSTANCES is the
+ * service's maximum instance count (autoscaling max), so a full scale-out never exhausts the database.
+ */
+export function poolSize(
+  c: Pick<
+    RawConfig,
+    "DATABASE_POOL_MAX" | "DB_MAX_CONNECTIONS" | "DB_RESERVED_CONNECTIONS" | "APP_INSTANCES"
+  >,
+): number {
+  if (c.DATABASE_POOL_MAX !== undefined) return c.DATABASE_POOL_MAX;
+  return Math.max(1, Math.floor((c.DB_MAX_CONNECTIONS - c.DB_RESERVED_CONNECTIONS) / c.APP_INSTANCES));
+}
+
+/** Parse `env` (default: process.env). Empty strings count as unset. Throws ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const keys = Object.keys(schema.shape) as (keyof typeof schema.shape)[];
+  const input: Record<string, string> = {};
+  for (const k of keys) {
+    const v = env[k];
+    if (v !== undefined && v !== "") input[k] = v;
+  }
+  const problems: string[] = [];
+  const partial: Record<string, unknown> = {};
+  for (const k of keys) {
+    const field = schema.shape[k].safeParse(input[k]);
+    if (field.success) {
+      partial[k] = field.data;
+      continue;
+    }
+    const raw = input[k];
+    for (const issue of field.error.issues) {
+      let message = issue.message;
+      if (issue.code === "invalid_type" && raw === undefined) message = "is required but not set";
+      const shown =
+        raw === undefined ? "" : SECRET_KEYS.has(k) ? " (value hidden)" : ` (got ${JSON.stringify(raw)})`;
+      const sub = issue.path.length > 0 ? `[${issue.path.join(".")}]` : "";
+      problems.push(`${k}${sub}: ${message}${shown}`);
+    }
+  }
+  for (const p of crossChecks(partial as Partial_)) problems.push(`${p.key}: ${p.message}`);
+  if (problems.length > 0) throw new ConfigError(problems);
+  const parsed = schema.safeParse(input);
+  if (!parsed.success)
+    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`));
+  return { ...parsed.data, poolMax: poolSize(parsed.data) };
+}

@@ -1,0 +1,131 @@
+/**
+ * The HTTP server entrypoint: `node dist/server.js`.
+ *
+ * Order: parse the environment (exit 1 listing every problem), start OpenTelemetry, open the pool, build the
+ * app, listen on HOST:PORT. On SIGTERM/SIGINT: readiness turns 503, the listener stops accepting, in-flight
+ * requests finish, idle keep-alive connections close, the pool closes, spans flush; the process exits 0, or
+ * 1 if draining exceeded SHUTDOWN_TIMEOUT_MS (remaining connections are then cut).
+ */
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { serve } from "@hono/node-server";
+import { createApp, type BuiltApp } from "./app";
+import { createSql, Db } from "./db";
+import { ConfigError, loadConfig, type Config } from "./env";
+import { createLogger, type Logger } from "./logger";
+import { startTelemetry, type Telemetry } from "./telemetry";
+
+export interface RunningServer {
+  server: Server;
+  port: number;
+  built: BuiltApp;
+  db: Db;
+  /** Drain and close everything; resolves with true when every in-flight request finished in time. */
+  shutdown(reason: string): Promise<boolean>;
+}
+
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  telemetry?: Telemetry,
+): Promise<RunningServer> {
+  const sql = createSql(config);
+  const db = new Db(sql, config.poolMax);
+  const built = createApp({ config, db, logger });
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch: built.app.fetch, port: config.PORT, hostname: config.HOST }, () =>
+      resolve(s as Server),
+    );
+  });
+  // Keep-alive longer than typical load balancer idle timeouts (ALB 60 s) to avoid 502s on reused sockets.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = config.REQUEST_TIMEOUT_MS + 5_000;
+  const port = (server.address() as AddressInfo).port;
+
+  let closing: Promise<boolean> | undefined;
+  const shutdown = (reason: string): Promise<boolean> => {
+    closing ??= (async () => {
+      logger.info(
+        { reason, timeout_ms: config.SHUTDOWN_TIMEOUT_MS },
+        "shutting down: draining in-flight requests",
+      );
+      built.state.draining = true;
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Sockets idle between keep-alive requests would hold close() open; close them as they go idle.
+      const idle = setInterval(() => server.closeIdleConnections(), 50);
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), config.SHUTDOWN_TIMEOUT_MS);
+      });
+      const clean = await Promise.race([drained.then(() => true), timedOut]);
+      clearInterval(idle);
+      clearTimeout(timer);
+      if (!clean) {
+        logger.warn("shutdown timeout: closing remaining connections");
+        server.closeAllConnections();
+      }
+      await sql
+        .end({ timeout: 5 })
+        .catch((err: Error) => logger.warn({ err: err.message }, "pool close failed"));
+      await telemetry?.shutdown().catch(() => undefined);
+      logger.info({ clean }, "shutdown complete");
+      return clean;
+    })();
+    return closing;
+  };
+
+  logger.info(
+    {
+      port,
+      host: config.HOST,
+      pool_max: config.poolMax,
+      tls: config.DATABASE_SSL_MODE ?? "from URL",
+      tracing: telemetry?.exporting ?? false,
+    },
+    "listening",
+  );
+  return { server, port, built, db, shutdown };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const telemetry = startTelemetry({
+    serviceName: config.OTEL_SERVICE_NAME,
+    disabled: config.OTEL_SDK_DISABLED === "true",
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? config.OTEL_EXPORTER_OTLP_ENDPOINT,
+  });
+  const logger = createLogger(config.LOG_LEVEL);
+  const running = await startServer(config, logger, telemetry);
+  const onSignal = (signal: NodeJS.Signals) => {
+    running.shutdown(signal).then(
+      (clean) => {
+        logger.flush();
+        process.exitCode = clean ? 0 : 1;
+        setImmediate(() => process.exit());
+      },
+      (err: Error) => {
+        logger.error({ err: err.message }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", onSignal);
+  process.once("SIGINT", onSignal);
+}
+
+if (require.main === module) {
+  main().catch((err: Error) => {
+    console.error(`fatal: ${err.message}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,151 @@
+/**
+ * Test services: a real PostgreSQL 15 + PostGIS server.
+ *
+ * When DATABASE_URL is set, suites create their own throwaway databases on that server (the role needs
+ * CREATEDB). Otherwise the harness starts a private cluster from the Debian binaries (initdb/pg_ctl) in a temp
+ * dir on a free loopback port, and removes it after the run. Running as root (CI containers), initdb refuses;
+ * the cluster then runs as the `postgres` system user created by the Debian package.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import postgres from "postgres";
+
+const PG_BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
+
+interface Cluster {
+  baseUrl: URL;
+  stop: () => void;
+}
+
+let cluster: Cluster | undefined;
+let counter = 0;
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function bin(name: string): string {
+  const p = path.join(PG_BIN, name);
+  return fs.existsSync(p) ? p : name;
+}
+
+function asPostgresUser(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const uid = Number(execFileSync("id", ["-u", "postgres"]).toString().trim());
+  const gid = Number(execFileSync("id", ["-g", "postgres"]).toString().trim());
+  return { uid, gid };
+}
+
+function run(cmd: string, args: string[], user: { uid: number; gid: number } | undefined): void {
+  const full = user ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] : [cmd, args];
+  const res = spawnSync(full[0] as string, full[1] as string[], { encoding: "utf8" });
+  if (res.status !== 0) {
+    throw new Error(
+      `${cmd} ${args.join(" ")} failed (${res.status}): ${res.stderr || res.stdout || res.error}`,
+    );
+  }
+}
+
+async function startCluster(): Promise<Cluster> {
+  const user = asPostgresUser();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "meridian-pg-"));
+  const data = path.join(dir, "data");
+  if (user) fs.chownSync(dir, user.uid, user.gid);
+  const port = await freePort();
+  run(bin("initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"], user);
+  const opts = [
+    `-p ${port}`,
+    "-c listen_addresses=127.0.0.1",
+    `-c unix_socket_directories=${dir}`,
+    "-c fsync=off",
+    "-c synchronous_commit=off",
+    "-c full_page_writes=off",
+    "-c max_connections=200",
+  ].join(" ");
+  run(bin("pg_ctl"), ["-D", data, "-l", path.join(dir, "log"), "-o", opts, "-w", "-t", "60", "start"], user);
+  const pidFile = path.join(data, "postmaster.pid");
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    try {
+      const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
+      process.kill(pid, "SIGQUIT"); // immediate shutdown: the data is thrown away anyway
+      for (let i = 0; i < 100 && fs.existsSync(pidFile); i++) spawnSync("sleep", ["0.05"]);
+    } catch {
+      // already gone
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  process.on("exit", stop);
+  return { baseUrl: new URL(`postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`), stop };
+}
+
+async function getCluster(): Promise<Cluster> {
+  if (!cluster) {
+    cluster = process.env.DATABASE_URL
+      ? { baseUrl: new URL(process.env.DATABASE_URL), stop: () => undefined }
+      : await startCluster();
+  }
+  return cluster;
+}
+
+/** A new empty database on the test server; returns its URL and a drop function. */
+export async function createDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const c = await getCluster();
+  const name = `meridian_${label.replace(/[^a-z0-9_]/gi, "_").toLowerCase()}_${process.pid}_${++counter}`;
+  const admin = postgres(c.baseUrl.toString(), { max: 1, onnotice: () => undefined });
+  try {
+    await admin.unsafe(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(c.baseUrl.toString());
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const a = postgres(c.baseUrl.toString(), { max: 1, onnotice: () => undefined });
+      try {
+        await a.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await a.end();
+      }
+    },
+  };
+}
+
+/** Stop the private cluster (if the harness started one). Called from the root `after` hook. */
+export function stopServices(): void {
+  cluster?.stop();
+  cluster = undefined;
+}
+
+/** Environment for an app process/config pointing at `url`, with test-friendly defaults. */
+export function testEnv(url: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: "test",
+    DATABASE_URL: url,
+    DATABASE_POOL_MAX: "8",
+    LOG_LEVEL: "silent",
+    ADMIN_API_KEY: ADMIN_KEY,
+    JWT_SECRET,
+    CORS_ALLOWED_ORIGINS: "https://aquita.do,http://localhost:5173",
+    OTEL_SDK_DISABLED: "true",
+    ...extra,
+  };
+}
+
+export const ADMIN_KEY = "test-admin-key-0123456789abcdef0123456789";
+export const JWT_SECRET = "test-jwt-secret-0123456789abcdef0123456789";
