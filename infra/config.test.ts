@@ -115,7 +115,7 @@ describe("config", () => {
           deletionProtection: false,
         },
         cache: { nodeType: "cache.t4g.micro", memoryGb: 1, replicas: 0 },
-        job: { schedule: "15 3 * * *", name: "refresh-business-counts" },
+        job: { schedule: "15 3 * * *", name: "refresh-category-counts" },
         awsExtras: { hostedZoneId: undefined, otelCollector: false, backupRetentionDays: 0 },
         wafRateLimit: 2000,
       });
@@ -806,7 +806,7 @@ describe("config", () => {
           parse({ ...AWS, "meridian:jobSchedule": " */15  8-18 * * 1-5 " }).job.schedule,
           "*/15 8-18 * * 1-5",
         );
-        assert.equal(parse(AWS).job.name, "refresh-business-counts");
+        assert.equal(parse(AWS).job.name, "refresh-category-counts");
       });
 
       it("names the field that is wrong and what is allowed", () => {

@@ -663,7 +663,7 @@ const KEY_DEFS = {
   },
   jobName: {
     kind: "string",
-    default: "refresh-business-counts",
+    default: "refresh-category-counts",
     pattern: /^[a-z][a-z0-9-]{0,39}$/,
     patternHint: "a job name the app knows: lowercase letters, digits and hyphens",
     cloud: "both",

@@ -78,6 +78,18 @@ export interface Posture {
     highAvailability: boolean;
   };
   cache?: { tls: boolean; auth: boolean; encryptedAtRest: boolean };
+  /** Backups of the data stores beyond the database's own automated backups. */
+  backups?: {
+    database: {
+      /** Days of automated backups (the point-in-time recovery window). */
+      automatedDays: number;
+      pointInTimeRecovery: boolean;
+      /** Days an independent backup service (AWS Backup vault) keeps daily copies; 0 when none. */
+      independentVaultDays: number;
+    };
+  };
+  /** Where alarms go and which exist. */
+  alarms?: { topicArn: In<string>; names: string[] };
   /** The policy pack the stack is checked with. */
   policyPack?: { name: string; version: string };
 }

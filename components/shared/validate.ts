@@ -18,6 +18,20 @@ export function oneOf<T extends string | number>(arg: string, value: unknown, al
   return value as T;
 }
 
+/** Returns `value` when it is an integer in [min, max]; otherwise throws naming the arg and the range. */
+export function intIn(arg: string, value: unknown, min: number, max: number, what = ""): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${arg} is ${show(value)}; allowed: an integer from ${min} to ${max}${what}`);
+  }
+  return value;
+}
+
+/** Returns `value` when it is a boolean; otherwise throws `<arg> is <value>; allowed: true or false`. */
+export function bool(arg: string, value: unknown): boolean {
+  if (typeof value !== "boolean") throw new Error(`${arg} is ${show(value)}; allowed: true or false`);
+  return value;
+}
+
 /**
  * Runs a component's argument resolution and prefixes any error with the component and its name,
  * e.g. `Network "meridian-dev-network": cidr "10.0.0.0/33" is not an IPv4 CIDR: ...`. Call it before

@@ -1,0 +1,480 @@
+import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
+import { SIG } from "../../infra/offline/runtime";
+import {
+  CapturedResource,
+  childrenOf,
+  inputsOf,
+  OfflineSession,
+  promiseOf,
+  startMocks,
+} from "../../infra/offline/testing";
+import type * as DatabaseModule from "./database";
+
+const T = {
+  instance: "aws:rds/instance:Instance",
+  parameterGroup: "aws:rds/parameterGroup:ParameterGroup",
+  subnetGroup: "aws:rds/subnetGroup:SubnetGroup",
+  securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+  password: "random:index/randomPassword:RandomPassword",
+  secret: "aws:secretsmanager/secret:Secret",
+  secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+  proxy: "aws:rds/proxy:Proxy",
+  proxyTargetGroup: "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup",
+  proxyTarget: "aws:rds/proxyTarget:ProxyTarget",
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+} as const;
+
+const UNTAGGABLE = new Set<string>([
+  T.password,
+  T.secretVersion,
+  T.rolePolicy,
+  T.proxyTargetGroup,
+  T.proxyTarget,
+]);
+
+const TAGS = {
+  app: "meridian",
+  environment: "test",
+  owner: "platform",
+  "cost-center": "cc-1234",
+  "managed-by": "pulumi",
+};
+const BASE = {
+  vpcId: "vpc-0123456789abcdef0",
+  subnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
+  allowedSecurityGroupIds: ["sg-0a11ce0000000001"],
+  tags: TAGS,
+};
+
+let session: OfflineSession;
+let mod: typeof DatabaseModule;
+
+before(async () => {
+  session = await startMocks({ config: { "aws:region": "us-east-1" } });
+  mod = await import("./database");
+});
+
+const isSecret = (v: unknown): boolean =>
+  typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG.key] === SIG.secret;
+
+async function build(name: string, args: Partial<DatabaseModule.DatabaseArgs> = {}) {
+  const db = new mod.Database(name, { ...BASE, ...args });
+  await session.settle();
+  const urn = await promiseOf(db.urn);
+  const children = childrenOf(session, urn);
+  const all = (type: string) => children.filter((r) => r.type === type);
+  const one = (type: string): CapturedResource => {
+    const found = all(type);
+    assert.equal(found.length, 1, `expected one ${type} under ${name}, found ${found.length}`);
+    return found[0];
+  };
+  const byName = (logical: string): CapturedResource => {
+    const r = children.find((c) => c.name === logical);
+    assert.ok(r, `no child ${logical}; have ${children.map((c) => c.name).join(", ")}`);
+    return r;
+  };
+  return { db, urn, children, all, one, byName };
+}
+type Built = Awaited<ReturnType<typeof build>>;
+
+describe("aws Database (mocks)", () => {
+  describe("defaults (dev-like)", () => {
+    let b: Built;
+    before(async () => {
+      b = await build("db-dev");
+    });
+
+    it("creates an encrypted, private PostgreSQL 17 instance on gp3 with autoscaling", () => {
+      const i = inputsOf(b.one(T.instance));
+      assert.equal(i.identifier, "db-dev");
+      assert.equal(i.engine, "postgres");
+      assert.equal(i.engineVersion, "17.7");
+      assert.equal(i.instanceClass, "db.t4g.micro");
+      assert.equal(i.storageType, "gp3");
+      assert.equal(i.storageEncrypted, true);
+      assert.equal(i.allocatedStorage, 20);
+      assert.equal(i.maxAllocatedStorage, 100);
+      assert.equal(i.publiclyAccessible, false);
+      assert.equal(i.caCertIdentifier, "rds-ca-rsa2048-g1");
+      assert.equal(i.iamDatabaseAuthenticationEnabled, true);
+      assert.equal(i.copyTagsToSnapshot, true);
+      assert.equal(i.autoMinorVersionUpgrade, true);
+      assert.equal(i.performanceInsightsEnabled, true);
+      assert.equal(i.performanceInsightsRetentionPeriod, 7);
+      assert.equal(i.backupRetentionPeriod, 7);
+      assert.deepEqual(i.enabledCloudwatchLogsExports, ["postgresql", "upgrade"]);
+      assert.equal(i.dbSubnetGroupName, b.one(T.subnetGroup).outputs.name);
+      assert.deepEqual(inputsOf(b.one(T.subnetGroup)).subnetIds, BASE.subnetIds);
+    });
+
+    it("dev defaults: single-AZ, no deletion protection, no final snapshot", () => {
+      const i = inputsOf(b.one(T.instance));
+      assert.equal(i.multiAz, false);
+      assert.equal(i.deletionProtection, false);
+      assert.equal(i.skipFinalSnapshot, true);
+      assert.equal(i.finalSnapshotIdentifier, undefined);
+    });
+
+    it("attaches a parameter group forcing TLS 1.2+ with pg_stat_statements", () => {
+      const pg = b.one(T.parameterGroup);
+      const p = inputsOf(pg);
+      assert.equal(p.family, "postgres17");
+      const params = Object.fromEntries(p.parameters.map((x: any) => [x.name, x.value]));
+      assert.equal(params["rds.force_ssl"], "1");
+      assert.equal(params.ssl_min_protocol_version, "TLSv1.2");
+      assert.equal(params.shared_preload_libraries, "pg_stat_statements");
+      assert.equal(params.log_min_duration_statement, "500");
+      const spl = p.parameters.find((x: any) => x.name === "shared_preload_libraries");
+      assert.equal(spl.applyMethod, "pending-reboot", "static parameter");
+      assert.equal(inputsOf(b.one(T.instance)).parameterGroupName, pg.outputs.name);
+    });
+
+    it("security group admits 5432 only from the allowed groups (referenced groups, no CIDR)", () => {
+      const sg = b.one(T.securityGroup);
+      const sgIn = inputsOf(sg);
+      assert.equal(sgIn.ingress, undefined, "no inline rules");
+      assert.equal(sgIn.egress, undefined);
+      assert.match(sgIn.description, /^[\x20-\x7e]+$/);
+      assert.deepEqual(inputsOf(b.one(T.instance)).vpcSecurityGroupIds, [sg.id]);
+      const rules = b.all(T.ingress).map(inputsOf);
+      assert.equal(rules.length, 1);
+      assert.deepEqual(
+        rules.map((r) => [
+          r.securityGroupId,
+          r.referencedSecurityGroupId,
+          r.ipProtocol,
+          r.fromPort,
+          r.toPort,
+        ]),
+        [[sg.id, "sg-0a11ce0000000001", "tcp", 5432, 5432]],
+      );
+      for (const r of rules) {
+        assert.equal(r.cidrIpv4, undefined);
+        assert.equal(r.cidrIpv6, undefined);
+        assert.equal(r.prefixListId, undefined);
+      }
+    });
+
+    it("generates the password with @pulumi/random (URL-safe) and passes it only as a secret", async () => {
+      const pw = inputsOf(b.one(T.password));
+      assert.equal(pw.special, false);
+      assert.ok(pw.length >= 32);
+      const instance = b.one(T.instance);
+      assert.ok(isSecret(instance.inputs.password), "instance password is not a secret");
+      for (const v of b.all(T.secretVersion))
+        assert.ok(isSecret(v.inputs.secretString), `${v.name} not secret`);
+      const plain = inputsOf(instance).password as string;
+      assert.ok(plain.length >= 32);
+      // Never in the component's registered outputs, nor in config.
+      const registered = JSON.stringify(session.byUrn(b.urn)!.outputs);
+      assert.ok(!registered.includes(plain), "password leaked into the component outputs");
+    });
+
+    it("stores a URL secret with sslmode and a JSON credentials secret, recovery window 7", () => {
+      const url = inputsOf(b.byName("db-dev-url-secret-version")).secretString as string;
+      const address = b.one(T.instance).outputs.address as string;
+      const plain = inputsOf(b.one(T.instance)).password as string;
+      assert.equal(url, `postgres://meridian_admin:${plain}@${address}:5432/meridian?sslmode=require`);
+      assert.ok(!url.includes("sslrootcert"), "postgres.js would forward sslrootcert to the server");
+      const creds = JSON.parse(inputsOf(b.byName("db-dev-credentials-secret-version")).secretString);
+      assert.deepEqual(creds, {
+        username: "meridian_admin",
+        password: plain,
+        engine: "postgres",
+        host: address,
+        port: 5432,
+        dbname: "meridian",
+      });
+      const secrets = b.all(T.secret).map(inputsOf);
+      assert.deepEqual(secrets.map((s) => s.name).sort(), [
+        "db-dev/database/credentials",
+        "db-dev/database/url",
+      ]);
+      for (const s of secrets) assert.equal(s.recoveryWindowInDays, 7);
+      assert.equal(
+        inputsOf(b.byName("db-dev-url-secret-version")).secretId,
+        b.byName("db-dev-url-secret").id,
+      );
+    });
+
+    it("creates no proxy and no role by default", () => {
+      assert.equal(b.all(T.proxy).length, 0);
+      assert.equal(b.all(T.role).length, 0);
+    });
+
+    it("tags every taggable resource and parents every child", () => {
+      for (const r of b.children.filter((c) => c.custom)) {
+        assert.equal(r.parent, b.urn, `${r.name} not a direct child`);
+        const tags = inputsOf(r).tags;
+        if (UNTAGGABLE.has(r.type)) continue;
+        assert.ok(tags, `${r.name} (${r.type}) has no tags`);
+        for (const [k, v] of Object.entries(TAGS)) assert.equal(tags[k], v, `${r.name} tag ${k}`);
+        assert.equal(tags.Name, r.name);
+      }
+    });
+
+    it("exposes outputs, posture and secret names", async () => {
+      const d = b.db;
+      const inst = b.one(T.instance);
+      assert.equal(await promiseOf(d.address), inst.outputs.address);
+      assert.equal(await promiseOf(d.instanceIdentifier), "db-dev");
+      assert.equal(await promiseOf(d.instanceArn), "arn:aws:rds:us-east-1:123456789012:db:db-dev");
+      assert.equal(await promiseOf(d.port), 5432);
+      assert.equal(await promiseOf(d.securityGroupId), b.one(T.securityGroup).id);
+      assert.equal(await promiseOf(d.connectionUrlSecretArn), b.byName("db-dev-url-secret").outputs.arn);
+      assert.equal(
+        await promiseOf(d.credentialsSecretArn),
+        b.byName("db-dev-credentials-secret").outputs.arn,
+      );
+      assert.equal(d.proxyEndpoint, undefined);
+      assert.deepEqual(d.posture, {
+        engine: "postgres",
+        version: "17.7",
+        tlsRequired: true,
+        encryptedAtRest: true,
+        backupRetentionDays: 7,
+        pointInTimeRecovery: true,
+        deletionProtection: false,
+        highAvailability: false,
+      });
+      assert.deepEqual(d.secretNames, ["db-dev/database/url", "db-dev/database/credentials"]);
+      const registered = session.byUrn(b.urn)!.outputs;
+      for (const k of [
+        "endpoint",
+        "connectionUrlSecretArn",
+        "credentialsSecretArn",
+        "posture",
+        "secretNames",
+      ]) {
+        assert.ok(k in registered, `registerOutputs lacks ${k}`);
+      }
+    });
+  });
+
+  describe("prod-like", () => {
+    let b: Built;
+    before(async () => {
+      b = await build("db-prod", {
+        engineVersion: "16",
+        instanceClass: "db.m7g.large",
+        allocatedStorageGb: 100,
+        maxAllocatedStorageGb: 500,
+        multiAz: true,
+        deletionProtection: true,
+        backupRetentionDays: 14,
+        sslMode: "verify-full",
+        allowedSecurityGroupIds: ["sg-0a11ce0000000001", "sg-0b0b000000000002"],
+        kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        proxy: true,
+      });
+    });
+
+    it("is Multi-AZ with deletion protection and a deterministic final snapshot", () => {
+      const i = inputsOf(b.one(T.instance));
+      assert.equal(i.multiAz, true);
+      assert.equal(i.deletionProtection, true);
+      assert.equal(i.skipFinalSnapshot, false);
+      assert.equal(i.finalSnapshotIdentifier, "db-prod-final");
+      assert.equal(i.deleteAutomatedBackups, false);
+      assert.equal(i.backupRetentionPeriod, 14);
+      assert.equal(i.engineVersion, "16.11");
+      assert.equal(inputsOf(b.one(T.parameterGroup)).family, "postgres16");
+      assert.equal(i.kmsKeyId, "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+      assert.equal(i.performanceInsightsKmsKeyId, i.kmsKeyId);
+      assert.equal(b.db.posture.highAvailability, true);
+      assert.equal(b.db.posture.deletionProtection, true);
+    });
+
+    it("adds an RDS Proxy requiring TLS, reading the credentials secret, targeting the instance", () => {
+      const p = inputsOf(b.one(T.proxy));
+      assert.equal(p.engineFamily, "POSTGRESQL");
+      assert.equal(p.requireTls, true);
+      assert.equal(p.roleArn, b.one(T.role).outputs.arn);
+      assert.deepEqual(p.vpcSubnetIds, BASE.subnetIds);
+      assert.deepEqual(p.vpcSecurityGroupIds, [b.byName("db-prod-proxy-sg").id]);
+      assert.equal(p.auths.length, 1);
+      assert.equal(p.auths[0].authScheme, "SECRETS");
+      assert.equal(p.auths[0].secretArn, b.byName("db-prod-credentials-secret").outputs.arn);
+      const target = inputsOf(b.one(T.proxyTarget));
+      assert.equal(target.dbInstanceIdentifier, "db-prod");
+      assert.equal(target.targetGroupName, "default");
+      assert.ok(
+        b.one(T.proxy).dependencies.includes(b.one(T.rolePolicy).urn),
+        "proxy before its permissions",
+      );
+    });
+
+    it("gives the proxy role exactly secretsmanager:GetSecretValue on the credentials secret", () => {
+      const trust = JSON.parse(inputsOf(b.one(T.role)).assumeRolePolicy);
+      assert.deepEqual(trust.Statement[0].Principal, { Service: "rds.amazonaws.com" });
+      assert.equal(trust.Statement[0].Condition.StringEquals["aws:SourceAccount"], "123456789012");
+      const doc = JSON.parse(inputsOf(b.one(T.rolePolicy)).policy);
+      assert.equal(doc.Statement.length, 1);
+      assert.equal(doc.Statement[0].Action, "secretsmanager:GetSecretValue");
+      assert.equal(doc.Statement[0].Resource, b.byName("db-prod-credentials-secret").outputs.arn);
+      assert.equal(b.db.identities.length, 1);
+    });
+
+    it("chains security groups: clients -> proxy -> database, database also admits the clients", () => {
+      const dbSg = b.byName("db-prod-sg").id!;
+      const proxySg = b.byName("db-prod-proxy-sg").id!;
+      const rules = b.all(T.ingress).map(inputsOf);
+      const into = (sg: string) =>
+        rules
+          .filter((r) => r.securityGroupId === sg)
+          .map((r) => r.referencedSecurityGroupId)
+          .sort();
+      assert.deepEqual(into(dbSg), [proxySg, "sg-0b0b000000000002", "sg-0a11ce0000000001"].sort());
+      assert.deepEqual(into(proxySg), ["sg-0a11ce0000000001", "sg-0b0b000000000002"]);
+      for (const r of rules) assert.deepEqual([r.fromPort, r.toPort, r.ipProtocol], [5432, 5432, "tcp"]);
+      const egress = inputsOf(b.one(T.egress));
+      assert.deepEqual(
+        [egress.securityGroupId, egress.referencedSecurityGroupId, egress.fromPort, egress.toPort],
+        [proxySg, dbSg, 5432, 5432],
+      );
+    });
+
+    it("allowFrom admits a client created later, to the instance and to the proxy", async () => {
+      b.db.allowFrom("service", "sg-0c0c000000000003");
+      await session.settle();
+      const rules = childrenOf(session, b.urn)
+        .filter((r) => r.type === T.ingress)
+        .map(inputsOf)
+        .filter((r) => r.referencedSecurityGroupId === "sg-0c0c000000000003");
+      assert.deepEqual(
+        rules.map((r) => r.securityGroupId).sort(),
+        [b.byName("db-prod-sg").id, b.byName("db-prod-proxy-sg").id].sort(),
+      );
+      for (const r of rules) assert.deepEqual([r.fromPort, r.toPort], [5432, 5432]);
+      const egress = childrenOf(session, b.urn)
+        .filter((r) => r.type === T.egress)
+        .map(inputsOf)
+        .filter((r) => r.securityGroupId === "sg-0c0c000000000003");
+      assert.deepEqual(
+        egress.map((r) => [r.referencedSecurityGroupId, r.fromPort, r.toPort]).sort(),
+        [
+          [b.byName("db-prod-sg").id, 5432, 5432],
+          [b.byName("db-prod-proxy-sg").id, 5432, 5432],
+        ].sort(),
+      );
+      assert.throws(
+        () => b.db.allowFrom("Service Tasks", "sg-0c0c000000000003"),
+        /allowFrom label "Service Tasks" is invalid/,
+      );
+    });
+
+    it("points the URL secret at the proxy endpoint with the chosen sslmode", async () => {
+      const url = inputsOf(b.byName("db-prod-url-secret-version")).secretString as string;
+      const endpoint = b.one(T.proxy).outputs.endpoint as string;
+      assert.match(
+        url,
+        new RegExp(`@${endpoint.replace(/\./g, "\\.")}:5432/meridian\\?sslmode=verify-full$`),
+      );
+      assert.equal(await promiseOf(b.db.proxyEndpoint!), endpoint);
+      // The JSON credentials keep the instance address (for the proxy's target and admin access).
+      const creds = JSON.parse(inputsOf(b.byName("db-prod-credentials-secret-version")).secretString);
+      assert.equal(creds.host, b.one(T.instance).outputs.address);
+    });
+
+    it("no IAM statement has a wildcard action or resource", () => {
+      for (const p of b.all(T.rolePolicy)) {
+        for (const st of JSON.parse(inputsOf(p).policy).Statement) {
+          for (const a of [st.Action].flat()) assert.ok(!String(a).includes("*"), `wildcard action ${a}`);
+          for (const r of [st.Resource].flat()) assert.notEqual(r, "*");
+        }
+      }
+    });
+  });
+
+  it("secretRecoveryWindowDays 0 and transforms reach the children", async () => {
+    const b = await build("db-tf", {
+      secretRecoveryWindowDays: 0,
+      finalSnapshot: true,
+      transform: {
+        instance: { monitoringInterval: 60 },
+        secret: (args) => {
+          args.description = "patched";
+        },
+      },
+    });
+    const i = inputsOf(b.one(T.instance));
+    assert.equal(i.monitoringInterval, 60);
+    assert.equal(i.engine, "postgres", "object form merges");
+    assert.equal(i.skipFinalSnapshot, false);
+    for (const s of b.all(T.secret).map(inputsOf)) {
+      assert.equal(s.recoveryWindowInDays, 0);
+      assert.equal(s.description, "patched");
+    }
+  });
+
+  describe("validation (synchronous, before any resource)", () => {
+    const throwsSync = (args: Partial<DatabaseModule.DatabaseArgs>, pattern: RegExp) => {
+      const before = session.resources.length;
+      assert.throws(() => new mod.Database("db-invalid", { ...BASE, ...args }), pattern);
+      assert.equal(session.resources.length, before, "a failed validation registered resources");
+    };
+
+    it("names the arg, the bad value and what is allowed", () => {
+      throwsSync(
+        { instanceClass: "t4g.micro" },
+        /Database "db-invalid": instanceClass is "t4g\.micro"; allowed: .*"db\." prefix/,
+      );
+      throwsSync({ engineVersion: "15" as never }, /engineVersion is "15"; allowed: "16", "17"/);
+      throwsSync({ engineFullVersion: "16.11" }, /engineFullVersion is "16\.11"; allowed: a "17\.<minor>"/);
+      throwsSync({ backupRetentionDays: 3 }, /backupRetentionDays is 3; allowed: an integer from 7 to 35/);
+      throwsSync({ backupRetentionDays: 36 }, /backupRetentionDays is 36/);
+      throwsSync(
+        { allocatedStorageGb: 100, maxAllocatedStorageGb: 100 },
+        /maxAllocatedStorageGb is 100; allowed: greater than allocatedStorageGb \(100\)/,
+      );
+      throwsSync(
+        { allocatedStorageGb: 10 },
+        /allocatedStorageGb is 10; allowed: an integer from 20 to 65536/,
+      );
+      throwsSync(
+        { allowedSecurityGroupIds: "sg-0a11ce0000000001" as never },
+        /allowedSecurityGroupIds is "sg-0a11ce0000000001"; allowed: a list of security group ids/,
+      );
+      throwsSync(
+        { allowedSecurityGroupIds: ["10.0.0.0/16"] },
+        /allowedSecurityGroupIds contains "10\.0\.0\.0\/16"/,
+      );
+      throwsSync(
+        { subnetIds: ["subnet-0aaaaaaaaaaaaaaa1"] },
+        /subnetIds is \["subnet-0aaaaaaaaaaaaaaa1"\]; allowed: at least two/,
+      );
+      throwsSync({ masterUsername: "postgres" }, /masterUsername is "postgres"; allowed: any name but/);
+      throwsSync({ masterUsername: "Admin!" }, /masterUsername is "Admin!"; allowed: 1-63 lowercase/);
+      throwsSync(
+        { secretRecoveryWindowDays: 3 },
+        /secretRecoveryWindowDays is 3; allowed: 0 .* or an integer from 7 to 30/,
+      );
+      throwsSync({ sslMode: "disable" as never }, /sslMode is "disable"; allowed: "require", "verify-full"/);
+      throwsSync(
+        { maintenanceWindow: "sunday 4am" },
+        /maintenanceWindow is "sunday 4am"; allowed: a UTC window/,
+      );
+      throwsSync({ tags: undefined as never }, /tags is undefined; allowed: a map of strings/);
+    });
+  });
+
+  it("databaseUrl percent-encodes user and password", () => {
+    assert.equal(
+      mod.databaseUrl({
+        username: "a b",
+        password: "p@ss/w",
+        host: "h",
+        port: 5432,
+        database: "d",
+        sslMode: "require",
+      }),
+      "postgres://a%20b:p%40ss%2Fw@h:5432/d?sslmode=require",
+    );
+    // Outputs stay typed: the component never exposes the password.
+    assert.ok(pulumi.Output.isInstance(pulumi.output("x")));
+  });
+});
