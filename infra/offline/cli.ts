@@ -1,8 +1,9 @@
 /**
  * `npm run preview -- --stack dev --cloud aws`: the offline preview of a Pulumi TypeScript project.
  *
- * Exit codes: 0 preview succeeded; 1 the program or its stack config failed (the message says why);
- * 2 the command line or the project is wrong (no Pulumi.yaml, unknown stack, bad flag).
+ * Exit codes: 0 preview succeeded (and no mandatory policy violation); 1 the program or its stack config
+ * failed, or a mandatory policy violation remains; 2 the command line, the project or the policy config is
+ * wrong (no Pulumi.yaml, unknown stack, bad flag, unknown policy name).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -15,6 +16,9 @@ import {
   ProjectError,
   StackConfigError,
 } from "./project";
+import { PolicyPackError } from "./policy/protocol";
+import { renderMarkdown, renderSarif, summaryLine } from "./policy/render";
+import { defaultPolicyConfig, PolicyConfigError, PolicyRun, runPolicyPack } from "./policy/run";
 import { renderJson, renderText } from "./report";
 import { ProgramError, runPreview } from "./run";
 
@@ -28,7 +32,12 @@ Options:
   -c, --config KEY=VALUE  override a config value (repeatable); KEY without namespace belongs to the project
       --secret KEY=VALUE  like --config, but the value is a secret (repeatable)
   -C, --cwd DIR           directory of the Pulumi project (default: this repository)
-  -f, --format FORMAT     text (default) or json (the whole resource graph)
+  -f, --format FORMAT     text (default), json (the whole resource graph), md (policy report for a PR
+                          comment) or sarif (policy results, SARIF 2.1.0 for code scanning)
+      --policy-pack DIR   run the policy pack in DIR over the analyzer protocol (default for this
+                          repository: policies/; other projects: none)
+      --policy-config F   the pack's config (default: DIR/config/<stack>.json when it exists)
+      --no-policy         do not run a policy pack
   -o, --out FILE          write the report to FILE instead of standard output
       --show-secrets      show secret values instead of [secret]
       --no-color          plain text output (also when NO_COLOR is set or output is not a terminal)
@@ -36,17 +45,24 @@ Options:
   -q, --quiet             no progress on standard error
   -h, --help              this help
 
-Exit codes: 0 preview ok; 1 the program or its config failed; 2 bad usage or project.`;
+Exit codes: 0 preview ok; 1 the program or its config failed, or a mandatory policy violation;
+2 bad usage, project or policy config.`;
 
 const repoRoot = path.resolve(__dirname, "..", "..");
+
+const FORMATS = ["text", "json", "md", "sarif"] as const;
+type Format = (typeof FORMATS)[number];
 
 interface Cli {
   stack?: string;
   cloud?: string;
   overrides: ConfigOverride[];
   cwd: string;
-  format: "text" | "json";
+  format: Format;
   out?: string;
+  policyPack?: string;
+  policyConfig?: string;
+  noPolicy: boolean;
   showSecrets: boolean;
   color: boolean;
   verbose: boolean;
@@ -64,6 +80,9 @@ function parseCli(argv: string[]): Cli | "help" {
       cwd: { type: "string", short: "C" },
       format: { type: "string", short: "f" },
       out: { type: "string", short: "o" },
+      "policy-pack": { type: "string" },
+      "policy-config": { type: "string" },
+      "no-policy": { type: "boolean" },
       "show-secrets": { type: "boolean" },
       "no-color": { type: "boolean" },
       verbose: { type: "boolean", short: "v" },
@@ -75,8 +94,13 @@ function parseCli(argv: string[]): Cli | "help" {
   });
   if (values.help) return "help";
   const format = values.format ?? "text";
-  if (format !== "text" && format !== "json") {
-    throw new ProjectError(`--format "${format}" is not supported; allowed: text, json`);
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new ProjectError(`--format "${format}" is not supported; allowed: ${FORMATS.join(", ")}`);
+  }
+  if (values["no-policy"] && (format === "md" || format === "sarif")) {
+    throw new ProjectError(
+      `--format ${format} reports policy results; it cannot be combined with --no-policy`,
+    );
   }
   const overrides = [
     ...(values.config ?? []).map((c) => parseOverride(c)),
@@ -88,8 +112,11 @@ function parseCli(argv: string[]): Cli | "help" {
     cloud: values.cloud,
     overrides,
     cwd: path.resolve(values.cwd ?? repoRoot),
-    format,
+    format: format as Format,
     out: values.out ? path.resolve(values.out) : undefined,
+    policyPack: values["policy-pack"] ? path.resolve(values["policy-pack"]) : undefined,
+    policyConfig: values["policy-config"] ? path.resolve(values["policy-config"]) : undefined,
+    noPolicy: values["no-policy"] ?? false,
     showSecrets: values["show-secrets"] ?? false,
     color: toTerminal && !values["no-color"] && !process.env.NO_COLOR,
     verbose: values.verbose ?? false,
@@ -151,19 +178,48 @@ async function main(argv: string[]): Promise<number> {
     const overrides = [...cli.overrides];
     if (cli.cloud !== undefined) overrides.unshift({ key: `${project.name}:cloud`, value: cli.cloud });
 
+    // Meridian's own pack is the default for Meridian; other projects opt in with --policy-pack.
+    const packDir = cli.noPolicy
+      ? undefined
+      : (cli.policyPack ?? (project.dir === repoRoot ? path.join(repoRoot, "policies") : undefined));
+    if ((cli.format === "md" || cli.format === "sarif") && !packDir) {
+      throw new ProjectError(`--format ${cli.format} reports policy results; pass --policy-pack DIR`);
+    }
+    if (cli.policyConfig && !fs.existsSync(cli.policyConfig))
+      throw new ProjectError(`--policy-config ${cli.policyConfig}: no such file`);
+    const invokedFrom = process.cwd();
+
     const result = await runPreview({ cwd: project.dir, stack, overrides, onResource: (_r, n) => p.tick(n) });
     p.done();
-    const report =
-      cli.format === "json"
-        ? renderJson(result, { showSecrets: cli.showSecrets })
-        : renderText(result, { color: cli.color, showSecrets: cli.showSecrets });
+    let policy: PolicyRun | undefined;
+    if (packDir) {
+      if (!cli.quiet)
+        process.stderr.write(`  running policy pack ${path.relative(invokedFrom, packDir) || "."}...\n`);
+      policy = await runPolicyPack(result, {
+        packDir,
+        configFile: cli.policyConfig ?? defaultPolicyConfig(packDir, stack),
+      });
+    }
+    let report: string;
+    if (cli.format === "json") report = renderJson(result, { showSecrets: cli.showSecrets }, policy);
+    else if (cli.format === "md")
+      report = renderMarkdown(result, policy!, { marker: "meridian-policy-report" });
+    else if (cli.format === "sarif")
+      report = renderSarif(result, policy!, { prefix: path.relative(invokedFrom, project.dir) });
+    else report = renderText(result, { color: cli.color, showSecrets: cli.showSecrets }, policy);
     if (cli.out) {
       fs.mkdirSync(path.dirname(cli.out), { recursive: true });
       fs.writeFileSync(cli.out, report);
       process.stderr.write(
         `Offline preview of ${result.project.name}/${result.stack}: ${result.resources.length} resources; ${cli.format} report written to ${cli.out}\n`,
       );
+      if (policy) process.stderr.write(`${summaryLine(policy)}\n`);
     } else process.stdout.write(report);
+    if (policy && policy.mandatory > 0) {
+      if (cli.out || cli.format !== "text")
+        process.stderr.write(`${policy.mandatory} mandatory policy violation(s): failing (exit 1).\n`);
+      return 1;
+    }
     return 0;
   } catch (err) {
     p.done();
@@ -172,7 +228,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function reportFailure(err: unknown, verbose: boolean): number {
-  if (err instanceof ProjectError) {
+  if (err instanceof ProjectError || err instanceof PolicyConfigError) {
     process.stderr.write(`error: ${err.message}\n`);
     return 2;
   }
@@ -190,6 +246,10 @@ function reportFailure(err: unknown, verbose: boolean): number {
     process.stderr.write(`${header}\nThe program failed ${when}:\n${err.message}${where}\n`);
     if (verbose && err.detail) process.stderr.write(`\n${err.detail}\n`);
     else if (err.location) process.stderr.write("(run with --verbose for the full stack trace)\n");
+    return 1;
+  }
+  if (err instanceof PolicyPackError) {
+    process.stderr.write(`Offline preview ran, but the policy pack failed:\n${err.message}\n`);
     return 1;
   }
   const e = err as Error;

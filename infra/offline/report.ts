@@ -1,6 +1,8 @@
 /**
  * Renders an offline preview: the terminal report people read and the JSON graph tools read.
  */
+import { policyTextLines } from "./policy/render";
+import type { PolicyRun } from "./policy/run";
 import { PreviewResult } from "./run";
 import { CapturedResource, displayValue, unknownPaths } from "./runtime";
 
@@ -15,6 +17,7 @@ const style = (on: boolean) => ({
   yellow: (s: string) => (on ? `\x1b[33m${s}\x1b[39m` : s),
   cyan: (s: string) => (on ? `\x1b[36m${s}\x1b[39m` : s),
   green: (s: string) => (on ? `\x1b[32m${s}\x1b[39m` : s),
+  red: (s: string) => (on ? `\x1b[31m${s}\x1b[39m` : s),
 });
 
 /** Counts of resources by type token, most frequent first. */
@@ -34,8 +37,8 @@ export function banner(result: PreviewResult): string[] {
   ];
 }
 
-/** The terminal report. */
-export function renderText(result: PreviewResult, opts: RenderOptions): string {
+/** The terminal report; with a policy run, its violations come last, before the summary line. */
+export function renderText(result: PreviewResult, opts: RenderOptions, policy?: PolicyRun): string {
   const s = style(opts.color);
   const out: string[] = [];
   const rule = "=".repeat(100);
@@ -125,6 +128,7 @@ export function renderText(result: PreviewResult, opts: RenderOptions): string {
       out.push(`  ${n.level === "warning" ? s.yellow("warning") : s.dim("info   ")} ${n.message}`);
     out.push("");
   }
+  if (policy) out.push(...policyTextLines(policy, s), "");
   const custom = result.resources.filter((r) => r.custom).length;
   out.push(
     s.green(
@@ -178,8 +182,12 @@ function scalar(v: unknown): string {
   return String(v);
 }
 
-/** The JSON graph: every resource with display values, for other tools. */
-export function renderJson(result: PreviewResult, opts: { showSecrets: boolean }): string {
+/** The JSON graph: every resource with display values, for other tools (plus policy results when run). */
+export function renderJson(
+  result: PreviewResult,
+  opts: { showSecrets: boolean },
+  policy?: PolicyRun,
+): string {
   const resources = result.resources.map((r) => ({
     urn: r.urn,
     type: r.type,
@@ -217,6 +225,7 @@ export function renderJson(result: PreviewResult, opts: { showSecrets: boolean }
     outputs: displayValue(result.outputs, opts.showSecrets),
     diagnostics: result.diagnostics,
     notes: result.notes,
+    ...(policy ? { policy } : {}),
     durationMs: result.durationMs,
   };
   return JSON.stringify(doc, null, 2) + "\n";

@@ -1,0 +1,173 @@
+/** Kubernetes: Ingress TLS and pod security for workloads (any cluster: GKE, EKS, kind). */
+import { Res, resourceRule } from "../../lib/rule";
+import { asArray } from "../../lib/util";
+
+/** Workload kinds and where their pod spec lives. */
+const POD_SPEC_PATHS: Record<string, string[]> = {
+  "kubernetes:core/v1:Pod": ["spec"],
+  "kubernetes:apps/v1:Deployment": ["spec", "template", "spec"],
+  "kubernetes:apps/v1:StatefulSet": ["spec", "template", "spec"],
+  "kubernetes:apps/v1:DaemonSet": ["spec", "template", "spec"],
+  "kubernetes:apps/v1:ReplicaSet": ["spec", "template", "spec"],
+  "kubernetes:batch/v1:Job": ["spec", "template", "spec"],
+  "kubernetes:batch/v1:CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
+};
+export const WORKLOAD_TYPES = Object.keys(POD_SPEC_PATHS);
+
+type Obj = Record<string, unknown>;
+
+export function podSpec(r: Res): Obj | undefined {
+  let cur: unknown = r.props;
+  for (const k of POD_SPEC_PATHS[r.type] ?? []) cur = (cur as Obj | undefined)?.[k];
+  return cur as Obj | undefined;
+}
+
+function allContainers(spec: Obj): Obj[] {
+  return [...asArray(spec.initContainers as Obj[]), ...asArray(spec.containers as Obj[])];
+}
+
+/** Declares a per-container pod security check. */
+function containerRule(
+  meta: {
+    id: string;
+    description: string;
+    severity: "low" | "medium" | "high" | "critical";
+    remediation: string;
+    references: string[];
+  },
+  fn: (c: Obj, pod: Obj, report: (m: string) => void) => void,
+) {
+  return resourceRule({
+    ...meta,
+    enforcement: "mandatory",
+    cloud: "kubernetes",
+    area: "least-privilege",
+    types: WORKLOAD_TYPES,
+    check(r, report) {
+      const spec = podSpec(r);
+      if (!spec) return;
+      for (const c of allContainers(spec)) fn(c, spec, (m) => report(`container ${c.name}: ${m}`));
+    },
+  });
+}
+
+const sc = (c: Obj) => (c.securityContext ?? {}) as Obj;
+
+export const k8sRunAsNonRoot = containerRule(
+  {
+    id: "k8s-run-as-non-root",
+    description: "Containers run as a non-root user (runAsNonRoot, no runAsUser 0).",
+    severity: "high",
+    remediation:
+      "Meridian: the k8s workload component sets `securityContext.runAsNonRoot: true` (the image runs as a non-root user). Raw: `securityContext: { runAsNonRoot: true }` on the pod or each container.",
+    references: ["CKV_K8S_23", "CKV_K8S_40", "CIS Kubernetes 5.2.6"],
+  },
+  (c, pod, report) => {
+    const podSc = (pod.securityContext ?? {}) as Obj;
+    const nonRoot = sc(c).runAsNonRoot ?? podSc.runAsNonRoot;
+    const user = sc(c).runAsUser ?? podSc.runAsUser;
+    if (user === 0) report("runAsUser is 0 (root).");
+    else if (nonRoot !== true) report("runAsNonRoot is not true.");
+  },
+);
+
+export const k8sNoPrivileged = containerRule(
+  {
+    id: "k8s-no-privileged",
+    description: "Containers are not privileged and do not allow privilege escalation.",
+    severity: "critical",
+    remediation:
+      "Meridian: the k8s workload component sets both. Raw: `securityContext: { privileged: false, allowPrivilegeEscalation: false }`.",
+    references: ["CKV_K8S_16", "CKV_K8S_20", "CIS Kubernetes 5.2.1", "CIS Kubernetes 5.2.5"],
+  },
+  (c, _pod, report) => {
+    if (sc(c).privileged === true) report("privileged is true.");
+    if (sc(c).allowPrivilegeEscalation !== false) report("allowPrivilegeEscalation is not false.");
+  },
+);
+
+export const k8sDropCapabilities = containerRule(
+  {
+    id: "k8s-drop-capabilities",
+    description: "Containers drop all Linux capabilities (and add back only what they need).",
+    severity: "medium",
+    remediation:
+      'Raw: `securityContext: { capabilities: { drop: ["ALL"] } }`; add back e.g. `NET_BIND_SERVICE` only when needed.',
+    references: ["CKV_K8S_28", "CKV_K8S_37", "CIS Kubernetes 5.2.9"],
+  },
+  (c, _pod, report) => {
+    const drop = asArray(((sc(c).capabilities ?? {}) as Obj).drop as string[]).map(String);
+    if (!drop.includes("ALL")) report('capabilities.drop does not include "ALL".');
+  },
+);
+
+export const k8sResourceLimits = containerRule(
+  {
+    id: "k8s-resource-limits",
+    description: "Containers set CPU and memory limits (and requests).",
+    severity: "medium",
+    remediation:
+      "Meridian: the k8s workload component derives them from `meridian:cpu`/`meridian:memory`. Raw: `resources: { requests: { cpu, memory }, limits: { cpu, memory } }`.",
+    references: ["CKV_K8S_11", "CKV_K8S_13"],
+  },
+  (c, _pod, report) => {
+    const limits = (((c.resources ?? {}) as Obj).limits ?? {}) as Obj;
+    const missing = ["cpu", "memory"].filter((k) => limits[k] === undefined);
+    if (missing.length) report(`no ${missing.join("/")} limit.`);
+  },
+);
+
+export const k8sServiceAccountToken = resourceRule({
+  id: "k8s-no-sa-token-automount",
+  description: "Pods do not auto-mount a service account token unless they call the Kubernetes API.",
+  severity: "medium",
+  enforcement: "mandatory",
+  cloud: "kubernetes",
+  area: "least-privilege",
+  remediation:
+    "Meridian: the k8s workload component sets it (the API does not call Kubernetes). Raw: `automountServiceAccountToken: false` in the pod spec; a pod that needs the API gets a waiver.",
+  references: ["CKV_K8S_38", "CIS Kubernetes 5.1.6"],
+  types: WORKLOAD_TYPES,
+  check(r, report) {
+    const spec = podSpec(r);
+    if (spec && spec.automountServiceAccountToken !== false)
+      report("automountServiceAccountToken is not false: every container gets an API token.");
+  },
+});
+
+export const k8sIngressTls = resourceRule({
+  id: "k8s-ingress-tls",
+  description: "Every Ingress host is covered by a TLS entry.",
+  severity: "high",
+  enforcement: "mandatory",
+  cloud: "kubernetes",
+  area: "tls",
+  remediation:
+    "Meridian: the k8s workload component adds `tls: [{ hosts, secretName }]` (cert-manager or a managed certificate). Raw: list every `rules[].host` under `spec.tls[].hosts`.",
+  references: [],
+  types: ["kubernetes:networking.k8s.io/v1:Ingress"],
+  check(r, report) {
+    const spec = (r.props.spec ?? {}) as Obj;
+    const tlsHosts = new Set(
+      (asArray(spec.tls as Obj[]) ?? []).flatMap((t) => asArray(t.hosts as string[]).map(String)),
+    );
+    const rules = asArray(spec.rules as Obj[]);
+    if (!asArray(spec.tls as Obj[]).length) {
+      report("spec.tls is empty: the Ingress serves plain HTTP.");
+      return;
+    }
+    for (const rule of rules) {
+      const host = rule.host as string | undefined;
+      if (host && !tlsHosts.has(host)) report(`host ${host} has no TLS entry.`);
+    }
+  },
+});
+
+export const k8sRules = [
+  k8sIngressTls,
+  k8sRunAsNonRoot,
+  k8sNoPrivileged,
+  k8sDropCapabilities,
+  k8sResourceLimits,
+  k8sServiceAccountToken,
+];
