@@ -1,8 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import {
-  CapturedResource,
-  childrenOf,
+  captureComponent,
   inputsOf,
   OfflineSession,
   promiseOf,
@@ -42,17 +41,11 @@ before(async () => {
 });
 
 async function build(name: string, args: Partial<BackupModule.BackupArgs> = {}) {
-  const backup = new mod.Backup(name, { resourceArns: [DB_ARN], tags: TAGS, ...args });
-  await session.settle();
-  const urn = await promiseOf(backup.urn);
-  const children = childrenOf(session, urn);
-  const all = (type: string) => children.filter((r) => r.type === type);
-  const one = (type: string): CapturedResource => {
-    const found = all(type);
-    assert.equal(found.length, 1, `expected one ${type}, found ${found.length}`);
-    return found[0];
-  };
-  return { backup, urn, children, all, one };
+  const c = await captureComponent(
+    session,
+    new mod.Backup(name, { resourceArns: [DB_ARN], tags: TAGS, ...args }),
+  );
+  return { ...c, backup: c.component };
 }
 
 describe("aws Backup (mocks)", () => {

@@ -1,8 +1,7 @@
 import { strict as assert } from "node:assert";
 import { SIG } from "../../infra/offline/runtime";
 import {
-  CapturedResource,
-  childrenOf,
+  captureComponent,
   inputsOf,
   OfflineSession,
   promiseOf,
@@ -44,17 +43,8 @@ before(async () => {
 });
 
 async function build(name: string, args: Partial<CdnModule.CdnArgs> = {}) {
-  const cdn = new mod.Cdn(name, { tags: TAGS, ...args });
-  await session.settle();
-  const urn = await promiseOf(cdn.urn);
-  const children = childrenOf(session, urn);
-  const all = (type: string) => children.filter((r) => r.type === type);
-  const one = (type: string): CapturedResource => {
-    const found = all(type);
-    assert.equal(found.length, 1, `expected one ${type}, found ${found.length}`);
-    return found[0];
-  };
-  return { cdn, urn, children, all, one };
+  const c = await captureComponent(session, new mod.Cdn(name, { tags: TAGS, ...args }));
+  return { ...c, cdn: c.component };
 }
 type Built = Awaited<ReturnType<typeof build>>;
 

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { SIG } from "../../infra/offline/runtime";
 import {
-  CapturedResource,
+  captureComponent,
   childrenOf,
   inputsOf,
   OfflineSession,
@@ -62,22 +62,8 @@ const isSecret = (v: unknown): boolean =>
   typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG.key] === SIG.secret;
 
 async function build(name: string, args: Partial<DatabaseModule.DatabaseArgs> = {}) {
-  const db = new mod.Database(name, { ...BASE, ...args });
-  await session.settle();
-  const urn = await promiseOf(db.urn);
-  const children = childrenOf(session, urn);
-  const all = (type: string) => children.filter((r) => r.type === type);
-  const one = (type: string): CapturedResource => {
-    const found = all(type);
-    assert.equal(found.length, 1, `expected one ${type} under ${name}, found ${found.length}`);
-    return found[0];
-  };
-  const byName = (logical: string): CapturedResource => {
-    const r = children.find((c) => c.name === logical);
-    assert.ok(r, `no child ${logical}; have ${children.map((c) => c.name).join(", ")}`);
-    return r;
-  };
-  return { db, urn, children, all, one, byName };
+  const c = await captureComponent(session, new mod.Database(name, { ...BASE, ...args }));
+  return { ...c, db: c.component };
 }
 type Built = Awaited<ReturnType<typeof build>>;
 

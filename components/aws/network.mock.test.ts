@@ -2,8 +2,8 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { awsZones } from "../../infra/offline/model/aws";
 import {
+  captureComponent,
   CapturedResource,
-  childrenOf,
   inputsOf,
   OfflineSession,
   ofType,
@@ -55,21 +55,10 @@ type Args = Partial<NetworkModule.NetworkArgs>;
 
 /** Creates a Network, waits for every registration, and indexes its children. */
 async function build(name: string, args: Args = {}) {
-  const net = new mod.Network(name, { tags: TAGS, ...args });
-  await session.settle();
-  const urn = await promiseOf(net.urn);
-  const children = childrenOf(session, urn);
-  const all = (type: string) => children.filter((r) => r.type === type);
-  const one = (type: string): CapturedResource => {
-    const found = all(type);
-    assert.equal(found.length, 1, `expected exactly one ${type} under ${name}, found ${found.length}`);
-    return found[0];
-  };
-  const byName = (suffix: string): CapturedResource => {
-    const r = children.find((c) => c.name === `${name}-${suffix}`);
-    assert.ok(r, `no child named ${name}-${suffix}; have ${children.map((c) => c.name).join(", ")}`);
-    return r;
-  };
+  const c = await captureComponent(session, new mod.Network(name, { tags: TAGS, ...args }));
+  const { all } = c;
+  /** The child named `<component>-<suffix>`. */
+  const byName = (suffix: string): CapturedResource => c.byName(`${name}-${suffix}`);
   /** Logical names of a type with the component name stripped (`private-a`), sorted. */
   const suffixes = (type: string) =>
     all(type)
@@ -86,7 +75,7 @@ async function build(name: string, args: Args = {}) {
   };
   /** Routes (separate aws.ec2.Route resources) of a route table. */
   const routesOf = (rt: CapturedResource) => all(T.route).filter((r) => inputsOf(r).routeTableId === rt.id);
-  return { net, urn, children, all, one, byName, suffixes, tableOf, routesOf };
+  return { ...c, net: c.component, byName, suffixes, tableOf, routesOf };
 }
 
 type Built = Awaited<ReturnType<typeof build>>;

@@ -1,7 +1,6 @@
 import { strict as assert } from "node:assert";
 import {
-  CapturedResource,
-  childrenOf,
+  captureComponent,
   inputsOf,
   OfflineSession,
   promiseOf,
@@ -44,16 +43,8 @@ before(async () => {
 });
 
 async function build(name: string, args: Partial<ObservabilityModule.ObservabilityArgs> = {}) {
-  const obs = new mod.Observability(name, { tags: TAGS, ...args });
-  await session.settle();
-  const urn = await promiseOf(obs.urn);
-  const children = childrenOf(session, urn);
-  const all = (type: string) => children.filter((r) => r.type === type);
-  const one = (type: string): CapturedResource => {
-    const found = all(type);
-    assert.equal(found.length, 1, `expected one ${type}, found ${found.length}`);
-    return found[0];
-  };
+  const c = await captureComponent(session, new mod.Observability(name, { tags: TAGS, ...args }));
+  const { children, all } = c;
   const alarm = (suffix: string) => {
     const r = children.find((c) => c.name === `${name}-${suffix}`);
     assert.ok(
@@ -64,7 +55,7 @@ async function build(name: string, args: Partial<ObservabilityModule.Observabili
     );
     return inputsOf(r);
   };
-  return { obs, urn, children, all, one, alarm };
+  return { ...c, obs: c.component, alarm };
 }
 type Built = Awaited<ReturnType<typeof build>>;
 

@@ -2,8 +2,7 @@ import { strict as assert } from "node:assert";
 import type * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import {
-  CapturedResource,
-  childrenOf,
+  captureComponent,
   inputsOf,
   OfflineSession,
   ofType,
@@ -40,22 +39,11 @@ type Args = Partial<NetworkModule.NetworkArgs>;
 
 /** Creates a Network, waits for every registration, and indexes its children. */
 async function build(name: string, args: Args = {}) {
-  const net = new mod.Network(name, { project: PROJECT, region: "us-central1", ...args });
-  await session.settle();
-  const urn = await promiseOf(net.urn);
-  const children = childrenOf(session, urn);
-  const all = (type: string) => children.filter((r) => r.type === type);
-  const one = (type: string): CapturedResource => {
-    const found = all(type);
-    assert.equal(found.length, 1, `expected exactly one ${type} under ${name}, found ${found.length}`);
-    return found[0];
-  };
-  const byName = (logical: string): CapturedResource => {
-    const r = children.find((c) => c.name === logical);
-    assert.ok(r, `no child named ${logical}; have ${children.map((c) => c.name).join(", ")}`);
-    return r;
-  };
-  return { net, urn, children, all, one, byName };
+  const c = await captureComponent(
+    session,
+    new mod.Network(name, { project: PROJECT, region: "us-central1", ...args }),
+  );
+  return { ...c, net: c.component };
 }
 
 describe("gcp Network (mocks)", () => {

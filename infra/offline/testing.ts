@@ -73,3 +73,48 @@ export function childrenOf(session: OfflineSession, parentUrn: string): Captured
   }
   return out;
 }
+
+/** A component after registration: its children, and lookups that fail with the names that do exist. */
+export interface CapturedComponent<T> {
+  component: T;
+  urn: string;
+  children: CapturedResource[];
+  /** Children of one type token. */
+  all(type: string): CapturedResource[];
+  /** The only child of a type (fails when there are none or several). */
+  one(type: string): CapturedResource;
+  /** The child with this logical name. */
+  byName(logical: string): CapturedResource;
+}
+
+/** Waits until every registration of `component` has settled and indexes its children. */
+export async function captureComponent<T extends pulumi.ComponentResource>(
+  session: OfflineSession,
+  component: T,
+): Promise<CapturedComponent<T>> {
+  await session.settle();
+  const urn = await promiseOf(component.urn);
+  const children = childrenOf(session, urn);
+  const all = (type: string) => children.filter((r) => r.type === type);
+  const fail = (message: string): never => {
+    throw new Error(message);
+  };
+  return {
+    component,
+    urn,
+    children,
+    all,
+    one(type) {
+      const found = all(type);
+      return found.length === 1
+        ? found[0]
+        : fail(`expected exactly one ${type} under ${urn}, found ${found.length}`);
+    },
+    byName(logical) {
+      return (
+        children.find((c) => c.name === logical) ??
+        fail(`no child named ${logical}; have ${children.map((c) => c.name).join(", ")}`)
+      );
+    },
+  };
+}
