@@ -116,7 +116,12 @@ describe("config", () => {
         },
         cache: { nodeType: "cache.t4g.micro", memoryGb: 1, replicas: 0 },
         job: { schedule: "15 3 * * *", name: "refresh-category-counts" },
-        awsExtras: { hostedZoneId: undefined, otelCollector: false, backupRetentionDays: 0 },
+        awsExtras: {
+          hostedZoneId: undefined,
+          otelCollector: false,
+          otelCollectorImage: undefined,
+          backupRetentionDays: 0,
+        },
         wafRateLimit: 2000,
       });
     });
@@ -830,11 +835,12 @@ describe("config", () => {
         assert.deepEqual(dev.awsExtras, {
           hostedZoneId: undefined,
           otelCollector: false,
+          otelCollectorImage: undefined,
           backupRetentionDays: 0,
         });
         assert.equal(dev.wafRateLimit, 2000);
         const prod = parse(stackValues("prod", "aws"), "prod");
-        assert.equal(prod.awsExtras.otelCollector, true);
+        assert.equal(prod.awsExtras.otelCollector, false);
         assert.ok(prod.awsExtras.backupRetentionDays >= 7);
       });
     });
@@ -980,7 +986,7 @@ describe("config", () => {
           stack,
         );
         assert.deepEqual(
-          { ...explicit, tags: undefined },
+          { ...explicit, tags: undefined, domain: undefined },
           { ...defaults, tags: undefined },
           `Pulumi.${stack}.yaml differs from the ${stack} defaults`,
         );

@@ -65,7 +65,12 @@ export interface MeridianConfig {
   /** The scheduled job: 5-field UTC cron and the job name the API image runs. */
   job: { schedule: string; name: string };
   /** AWS-only extras: Route 53 zone, the OpenTelemetry sidecar, AWS Backup retention (0 = off). */
-  awsExtras: { hostedZoneId?: string; otelCollector: boolean; backupRetentionDays: number };
+  awsExtras: {
+    hostedZoneId?: string;
+    otelCollector: boolean;
+    otelCollectorImage?: string;
+    backupRetentionDays: number;
+  };
   /** Requests per 5 minutes per client IP before the WAF blocks it. */
   wafRateLimit: number;
 }
@@ -671,10 +676,17 @@ const KEY_DEFS = {
   },
   otelCollector: {
     kind: "boolean",
-    default: pp(false, true),
+    default: false,
     cloud: "aws",
     description:
       "Run the AWS Distro for OpenTelemetry collector as a sidecar, exporting traces to X-Ray and metrics to CloudWatch. Cost: the sidecar's share of the task (about 0.25 vCPU/512 MiB reserved headroom) plus X-Ray at $5 per million traces recorded.",
+  },
+  otelCollectorImage: {
+    kind: "string",
+    check: imageFinding,
+    cloud: "aws",
+    description:
+      "The ADOT collector image for the sidecar (optional; default the pinned tag the service component names). In prod, pin it by digest like meridian:image (the policy pack requires it).",
   },
   wafRateLimit: {
     kind: "integer",
@@ -1251,6 +1263,7 @@ export function parseConfig(input: {
     awsExtras: {
       hostedZoneId: str(r, "hostedZoneId"),
       otelCollector: b("otelCollector"),
+      otelCollectorImage: str(r, "otelCollectorImage"),
       backupRetentionDays: n("backupRetentionDays"),
     },
     wafRateLimit: n("wafRateLimit"),

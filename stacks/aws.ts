@@ -1,39 +1,314 @@
 /**
  * The AWS environment: composes Meridian's AWS components from the validated config and returns the
- * cloud-neutral outputs contract. Today: the network. The service, data stores, edge and observability
- * components are added here as they land (issue #3).
+ * cloud-neutral outputs contract (docs/aws.md has the diagram, the dev/prod differences and the costs).
+ *
+ * Traffic: clients -> CloudFront (global WAF, TLS) -> `/api/*`, `/health/*` -> ALB -> ECS Fargate tasks in
+ * private subnets -> RDS PostgreSQL and ElastiCache in isolated subnets. Static assets come from a private
+ * S3 bucket through Origin Access Control.
+ * - Without `meridian:domain` (dev): CloudFront's own certificate serves clients; the ALB listens on
+ *   HTTP 80 but admits only CloudFront's origin-facing addresses carrying a secret header.
+ * - With a domain (prod): the ALB serves `https://<domain>` itself (ACM certificate, TLS 1.3 policy,
+ *   regional WAF) and CloudFront serves `cdn.<domain>` with its own us-east-1 certificate, reaching the
+ *   ALB over HTTPS.
  */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { Backup } from "../components/aws/backup";
+import { Cache } from "../components/aws/cache";
+import { Cdn } from "../components/aws/cdn";
+import { Database, rdsMaxConnections } from "../components/aws/database";
 import { Network } from "../components/aws/network";
-import { StackOutputs } from "../components/shared/contracts";
-import { awsTags } from "../components/shared/tags";
+import { Observability } from "../components/aws/observability";
+import { Registry } from "../components/aws/registry";
+import { ScheduledJob } from "../components/aws/scheduledJob";
+import { ORIGIN_VERIFY_HEADER, Service } from "../components/aws/service";
+import { WebAcl } from "../components/aws/waf";
+import { Posture, StackOutputs } from "../components/shared/contracts";
+import { physicalName } from "../components/shared/naming";
+import { toEventBridgeCron } from "../components/shared/schedule";
+import { awsTags, withName } from "../components/shared/tags";
 import type { MeridianConfig } from "../infra/config";
+import { POLICY_PACK } from "./policy";
+
+/** The API's container port (the workload contract's PORT). */
+const PORT = 8080;
 
 export function createAwsStack(config: MeridianConfig): StackOutputs {
   const tags = awsTags(config.tags);
+  const base = config.baseName;
+  const prod = config.profile === "prod";
 
-  const network = new Network(`${config.baseName}-network`, {
+  // CloudFront certificates and the CLOUDFRONT-scope WAF must live in us-east-1, whatever the stack's region.
+  const usEast1 = new aws.Provider(`${base}-us-east-1`, { region: "us-east-1" });
+
+  const network = new Network(`${base}-network`, {
     cidr: config.aws.vpcCidr,
     azCount: config.aws.azCount,
     natStrategy: config.aws.natStrategy,
     flowLogs: {
       retentionDays: config.logRetentionDays,
-      maxAggregationInterval: config.profile === "prod" ? 60 : 600,
+      maxAggregationInterval: prod ? 60 : 600,
     },
     tags,
   });
+
+  const registry = new Registry(`${base}-api`, { tags });
+
+  const database = new Database(`${base}-db`, {
+    vpcId: network.vpcId,
+    subnetIds: network.isolatedSubnetIds,
+    engineVersion: config.database.postgresVersion,
+    instanceClass: config.database.instanceClass,
+    allocatedStorageGb: config.database.storageGb,
+    maxAllocatedStorageGb: config.database.maxStorageGb,
+    multiAz: config.database.highAvailability,
+    deletionProtection: config.database.deletionProtection,
+    backupRetentionDays: config.database.backupRetentionDays,
+    proxy: config.database.proxy,
+    secretRecoveryWindowDays: prod ? 30 : 7,
+    tags,
+  });
+
+  const cache = new Cache(`${base}-cache`, {
+    vpcId: network.vpcId,
+    subnetIds: network.isolatedSubnetIds,
+    nodeType: config.cache.nodeType,
+    replicas: config.cache.replicas,
+    snapshotRetentionDays: prod ? 7 : 0,
+    slowLogRetentionDays: config.logRetentionDays,
+    secretRecoveryWindowDays: prod ? 30 : 7,
+    tags,
+  });
+
+  // The admin API key: generated, kept in Secrets Manager, injected by reference (never in config).
+  const adminKey = new random.RandomPassword(`${base}-admin-api-key`, { length: 48, special: false });
+  const adminKeySecret = new aws.secretsmanager.Secret(`${base}-admin-api-key`, {
+    name: physicalName("aws:secret", base, "admin-api-key"),
+    description: `Admin API key of ${base} (ADMIN_API_KEY)`,
+    recoveryWindowInDays: prod ? 30 : 7,
+    tags: withName(tags, `${base}-admin-api-key`),
+  });
+  new aws.secretsmanager.SecretVersion(`${base}-admin-api-key`, {
+    secretId: adminKeySecret.id,
+    secretString: adminKey.result,
+  });
+
+  const serviceDomain = config.domain;
+  // The CDN's name sits next to the API's: api.example.com -> cdn.example.com (else cdn.<domain>).
+  const cdnDomain = config.domain ? `cdn.${config.domain.replace(/^api\./, "")}` : undefined;
+  if (config.image === undefined) {
+    pulumi.log.warn(
+      `meridian:image is not set: the ECS service is created with 0 tasks (nothing to run yet). Push the API image to the ` +
+        `ECR repository (output registry.repositoryUrl), then \`pulumi config set meridian:image <repository>@sha256:<digest>\` ` +
+        `and \`pulumi up\` again (docs/runbooks/README.md, "First deployment").`,
+    );
+  }
+  const appInstances = Math.max(config.service.maxInstances, 1);
+  const service = new Service(`${base}-api`, {
+    vpcId: network.vpcId,
+    publicSubnetIds: network.publicSubnetIds,
+    privateSubnetIds: network.privateSubnetIds,
+    image: config.image ?? pulumi.interpolate`${registry.repositoryUrl}:bootstrap`,
+    requireDigest: prod,
+    repositoryArn: registry.repositoryArn,
+    cpu: Math.round(config.service.cpu * 1024),
+    memoryMiB: config.service.memoryMiB,
+    containerPort: PORT,
+    minInstances: config.image === undefined ? 0 : config.service.minInstances,
+    maxInstances: config.image === undefined ? 0 : config.service.maxInstances,
+    spot: config.service.spot,
+    requireOnDemandBase: prod,
+    environment: {
+      NODE_ENV: "production",
+      LOG_LEVEL: "info",
+      OTEL_SERVICE_NAME: `${config.appName}-api`,
+      // The pool formula's inputs (docs/app.md): each task takes (max - reserved) / instances connections.
+      DB_MAX_CONNECTIONS: String(rdsMaxConnections(config.database.instanceClass)),
+      DB_RESERVED_CONNECTIONS: "10",
+      APP_INSTANCES: String(appInstances),
+      ...(cdnDomain ? { CORS_ALLOWED_ORIGINS: `https://${cdnDomain}` } : {}),
+    },
+    secrets: {
+      DATABASE_URL: database.connectionUrlSecretArn,
+      REDIS_URL: cache.urlSecretArn,
+      ADMIN_API_KEY: adminKeySecret.arn,
+    },
+    healthCheckPath: "/health/ready",
+    logRetentionDays: config.logRetentionDays,
+    otelCollector: config.awsExtras.otelCollector,
+    ...(config.awsExtras.otelCollectorImage
+      ? { otelCollectorImage: config.awsExtras.otelCollectorImage }
+      : {}),
+    domain: serviceDomain,
+    hostedZoneId: serviceDomain ? config.awsExtras.hostedZoneId : undefined,
+    ingress: serviceDomain ? "internet" : "cloudfront",
+    deletionProtection: prod,
+    tags,
+  });
+  // The tasks reach the database (and its proxy) and the cache; nothing else reaches them.
+  database.allowFrom("service", service.taskSecurityGroupId);
+  cache.allowFrom("service", service.taskSecurityGroupId);
+
+  // Regional WAF on the ALB when the ALB faces the internet; CloudFront always gets the global one.
+  const regionalWaf = serviceDomain
+    ? new WebAcl(`${base}-alb-waf`, {
+        scope: "REGIONAL",
+        rateLimit: config.wafRateLimit,
+        logging: prod,
+        logRetentionDays: config.logRetentionDays,
+        associateWith: [service.albArn],
+        tags,
+      })
+    : undefined;
+  const edgeWaf = new WebAcl(
+    `${base}-edge-waf`,
+    {
+      scope: "CLOUDFRONT",
+      rateLimit: config.wafRateLimit,
+      logging: prod,
+      logRetentionDays: config.logRetentionDays,
+      tags,
+    },
+    { provider: usEast1 },
+  );
+
+  let cdnCertificateArn: pulumi.Output<string> | undefined;
+  if (cdnDomain) {
+    const cert = new aws.acm.Certificate(
+      `${base}-cdn-cert`,
+      { domainName: cdnDomain, validationMethod: "DNS", tags: withName(tags, `${base}-cdn-cert`) },
+      { provider: usEast1 },
+    );
+    if (config.awsExtras.hostedZoneId) {
+      const zoneId = config.awsExtras.hostedZoneId;
+      const records = cert.domainValidationOptions.apply((opts) => opts.slice(0, 1));
+      const record = new aws.route53.Record(`${base}-cdn-cert-validation`, {
+        zoneId,
+        name: records.apply((r) => r[0].resourceRecordName),
+        type: records.apply((r) => r[0].resourceRecordType),
+        records: [records.apply((r) => r[0].resourceRecordValue)],
+        ttl: 300,
+        allowOverwrite: true,
+      });
+      cdnCertificateArn = new aws.acm.CertificateValidation(
+        `${base}-cdn-cert`,
+        { certificateArn: cert.arn, validationRecordFqdns: [record.fqdn] },
+        { provider: usEast1 },
+      ).certificateArn;
+    } else {
+      cdnCertificateArn = cert.arn;
+    }
+  }
+
+  const cdn = new Cdn(`${base}-cdn`, {
+    apiOrigin: serviceDomain
+      ? { domainName: serviceDomain, protocol: "https-only" }
+      : {
+          domainName: service.albDnsName,
+          protocol: "http-only",
+          originVerifyHeader: {
+            name: ORIGIN_VERIFY_HEADER,
+            value: service.originVerifyHeader!.value,
+          },
+        },
+    domain:
+      cdnDomain && cdnCertificateArn
+        ? { aliases: [cdnDomain], acmCertificateArn: cdnCertificateArn }
+        : undefined,
+    webAclArn: edgeWaf.webAclArn,
+    tags,
+  });
+  if (cdnDomain && config.awsExtras.hostedZoneId) {
+    new aws.route53.Record(`${base}-cdn-alias`, {
+      zoneId: config.awsExtras.hostedZoneId,
+      name: cdnDomain,
+      type: "A",
+      aliases: [{ name: cdn.domainName, zoneId: "Z2FDTNDATAQYW2", evaluateTargetHealth: false }],
+    });
+  }
+
+  const job = new ScheduledJob(`${base}-job`, {
+    jobName: config.job.name,
+    scheduleExpression: toEventBridgeCron(config.job.schedule),
+    clusterArn: service.clusterArn,
+    taskDefinitionArn: service.taskDefinitionArn,
+    taskRoleArn: service.taskRoleArn,
+    executionRoleArn: service.executionRoleArn,
+    subnetIds: network.privateSubnetIds,
+    securityGroupIds: [service.taskSecurityGroupId],
+    containerName: service.containerName,
+    // Nothing to run before the first image is released.
+    enabled: config.image !== undefined,
+    tags,
+  });
+
+  const observability = new Observability(`${base}-obs`, {
+    alertEmail: config.alertEmail,
+    alb: { albArnSuffix: service.albArnSuffix, targetGroupArnSuffix: service.targetGroupArnSuffix },
+    ecs: { clusterName: service.clusterName, serviceName: service.serviceName },
+    database: { dbInstanceIdentifier: database.instanceIdentifier },
+    cache: { cacheClusterIds: cache.memberClusters },
+    tags,
+  });
+
+  const backup =
+    config.awsExtras.backupRetentionDays > 0
+      ? new Backup(`${base}-backup`, {
+          resourceArns: [database.instanceArn],
+          retentionDays: config.awsExtras.backupRetentionDays,
+          tags,
+        })
+      : undefined;
+
+  const apiUrl = serviceDomain ? pulumi.output(`https://${serviceDomain}`) : cdn.url;
+  const publicEndpoints: Posture["publicEndpoints"] = [
+    { ...cdn.publicEndpoint, waf: true },
+    ...service.posture.publicEndpoints.map((e) => ({ ...e, waf: regionalWaf !== undefined })),
+  ];
+  const logRetentionDays: Record<string, number> = {
+    "network-flow-logs": config.logRetentionDays,
+    ...service.posture.logRetentionDays,
+    ...cache.logRetention,
+  };
 
   return {
     cloud: "aws",
     profile: config.profile,
     region: config.aws.region,
+    apiUrl,
+    cdnUrl: cdn.url,
     image: config.image ?? null,
     network: network.outputs,
     posture: {
       network: network.posture,
-      publicEndpoints: [],
-      identities: network.identities,
-      logRetentionDays: { "network-flow-logs": config.logRetentionDays },
-      secrets: [],
+      publicEndpoints,
+      identities: [
+        ...network.identities,
+        ...service.identities,
+        ...database.identities,
+        ...job.identities,
+        ...(backup ? backup.identities : []),
+      ],
+      logRetentionDays,
+      secrets: [
+        ...database.secretNames,
+        ...cache.secretNames,
+        ...service.posture.secrets,
+        adminKeySecret.name,
+      ],
+      edge: { ...cdn.posture, waf: true },
+      database: database.posture,
+      cache: cache.posture,
+      backups: {
+        database: {
+          automatedDays: config.database.backupRetentionDays,
+          pointInTimeRecovery: true,
+          independentVaultDays: config.awsExtras.backupRetentionDays,
+        },
+      },
+      alarms: { topicArn: observability.topicArn, names: observability.alarmNames },
+      policyPack: POLICY_PACK,
     },
   };
 }

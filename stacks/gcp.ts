@@ -7,6 +7,7 @@ import { Network } from "../components/gcp/network";
 import { StackOutputs } from "../components/shared/contracts";
 import { gcpLabels } from "../components/shared/tags";
 import type { MeridianConfig } from "../infra/config";
+import { POLICY_PACK } from "./policy";
 
 export function createGcpStack(config: MeridianConfig): StackOutputs {
   const labels = gcpLabels(config.tags);
@@ -37,6 +38,7 @@ export function createGcpStack(config: MeridianConfig): StackOutputs {
       identities: [],
       logRetentionDays: { "network-flow-logs": config.logRetentionDays },
       secrets: [],
+      policyPack: POLICY_PACK,
     },
   };
 }

@@ -260,9 +260,11 @@ function reportFailure(err: unknown, verbose: boolean): number {
 
 main(process.argv.slice(2)).then(
   (code) => {
-    // Pulumi's runtime keeps handles open; the preview is complete, so exit explicitly.
+    // Pulumi's runtime keeps handles open; the preview is complete, so exit explicitly, but only once
+    // stdout and stderr have drained: a large report written to a pipe is flushed asynchronously.
     process.exitCode = code;
-    setImmediate(() => process.exit(code));
+    const drained = (s: NodeJS.WriteStream) => new Promise<void>((resolve) => s.write("", () => resolve()));
+    void Promise.all([drained(process.stdout), drained(process.stderr)]).then(() => process.exit(code));
   },
   (err) => {
     process.stderr.write(`Internal error in the offline engine: ${(err as Error)?.stack ?? String(err)}\n`);
