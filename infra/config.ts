@@ -10,6 +10,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { domainToASCII } from "node:url";
+import { FARGATE_SIZES } from "../components/aws/fargate";
 import { alignedText, isAligned, isRfc1918, overlaps, tryParseCidr } from "../components/shared/cidr";
 
 /** The cloud a stack deploys to. */
@@ -345,16 +346,10 @@ function cidrFinding(text: string, minPrefix: number, maxPrefix: number): Findin
   return undefined;
 }
 
-/** Fargate: vCPU -> allowed memory in MiB. */
-const FARGATE_MEMORY: ReadonlyMap<number, readonly number[]> = new Map([
-  [0.25, [512, 1024, 2048]],
-  [0.5, steps(1024, 4096, 1024)],
-  [1, steps(2048, 8192, 1024)],
-  [2, steps(4096, 16384, 1024)],
-  [4, steps(8192, 30720, 1024)],
-  [8, steps(16384, 61440, 4096)],
-  [16, steps(32768, 122880, 8192)],
-]);
+/** Fargate: vCPU -> allowed memory in MiB (the service component's table, which speaks CPU units). */
+const FARGATE_MEMORY: ReadonlyMap<number, readonly number[]> = new Map(
+  Object.entries(FARGATE_SIZES).map(([units, memory]) => [Number(units) / 1024, memory]),
+);
 
 /** Cloud Run: vCPU -> memory range in MiB (second-generation execution environment). */
 const CLOUD_RUN_MEMORY: ReadonlyMap<number, { min: number; max: number }> = new Map([
@@ -364,12 +359,6 @@ const CLOUD_RUN_MEMORY: ReadonlyMap<number, { min: number; max: number }> = new 
   [6, { min: 4096, max: 24576 }],
   [8, { min: 4096, max: 32768 }],
 ]);
-
-function steps(from: number, to: number, step: number): number[] {
-  const out: number[] = [];
-  for (let v = from; v <= to; v += step) out.push(v);
-  return out;
-}
 
 function describeMemory(allowed: readonly number[]): string {
   if (allowed.length <= 3) return `${allowed.join(", ")} MiB`;

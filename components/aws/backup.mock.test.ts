@@ -6,6 +6,7 @@ import {
   OfflineSession,
   promiseOf,
   startMocks,
+  TEST_TAGS,
 } from "../../infra/offline/testing";
 import type * as BackupModule from "./backup";
 import type * as DatabaseModule from "./database";
@@ -21,13 +22,7 @@ const T = {
   instance: "aws:rds/instance:Instance",
 } as const;
 
-const TAGS = {
-  app: "meridian",
-  environment: "test",
-  owner: "platform",
-  "cost-center": "cc-1234",
-  "managed-by": "pulumi",
-};
+const TAGS = TEST_TAGS;
 const DB_ARN = "arn:aws:rds:us-east-1:123456789012:db:meridian-prod-db";
 
 let session: OfflineSession;

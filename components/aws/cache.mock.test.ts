@@ -7,6 +7,7 @@ import {
   OfflineSession,
   promiseOf,
   startMocks,
+  TEST_TAGS,
 } from "../../infra/offline/testing";
 import type * as CacheModule from "./cache";
 
@@ -22,13 +23,7 @@ const T = {
 } as const;
 const UNTAGGABLE = new Set<string>([T.token, T.secretVersion]);
 
-const TAGS = {
-  app: "meridian",
-  environment: "test",
-  owner: "platform",
-  "cost-center": "cc-1234",
-  "managed-by": "pulumi",
-};
+const TAGS = TEST_TAGS;
 const BASE = {
   vpcId: "vpc-0123456789abcdef0",
   subnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],

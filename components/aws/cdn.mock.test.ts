@@ -6,6 +6,7 @@ import {
   OfflineSession,
   promiseOf,
   startMocks,
+  TEST_TAGS,
 } from "../../infra/offline/testing";
 import type * as CdnModule from "./cdn";
 
@@ -24,13 +25,7 @@ const T = {
 } as const;
 const TAGGABLE = new Set<string>([T.bucket, T.distribution, T.fn]);
 
-const TAGS = {
-  app: "meridian",
-  environment: "test",
-  owner: "platform",
-  "cost-center": "cc-1234",
-  "managed-by": "pulumi",
-};
+const TAGS = TEST_TAGS;
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-4333-a444-555555555555";
 const VERIFY = "0123456789abcdefSECRET";
 

@@ -8,6 +8,7 @@ import {
   OfflineSession,
   promiseOf,
   startMocks,
+  TEST_TAGS,
 } from "../../infra/offline/testing";
 import type * as DatabaseModule from "./database";
 
@@ -36,13 +37,7 @@ const UNTAGGABLE = new Set<string>([
   T.proxyTarget,
 ]);
 
-const TAGS = {
-  app: "meridian",
-  environment: "test",
-  owner: "platform",
-  "cost-center": "cc-1234",
-  "managed-by": "pulumi",
-};
+const TAGS = TEST_TAGS;
 const BASE = {
   vpcId: "vpc-0123456789abcdef0",
   subnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],

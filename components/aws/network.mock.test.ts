@@ -9,6 +9,7 @@ import {
   ofType,
   promiseOf,
   startMocks,
+  TEST_TAGS,
 } from "../../infra/offline/testing";
 import type * as NetworkModule from "./network";
 
@@ -33,13 +34,7 @@ const T = {
 /** Resource types that take no tags in the AWS API. */
 const UNTAGGABLE = new Set<string>([T.route, T.association, T.rolePolicy]);
 
-const TAGS = {
-  app: "meridian",
-  environment: "test",
-  owner: "platform",
-  "cost-center": "cc-1234",
-  "managed-by": "pulumi",
-};
+const TAGS = TEST_TAGS;
 const ACCOUNT = "123456789012";
 
 let session: OfflineSession;

@@ -5,6 +5,7 @@ import {
   OfflineSession,
   promiseOf,
   startMocks,
+  TEST_TAGS,
 } from "../../infra/offline/testing";
 import type * as ObservabilityModule from "./observability";
 
@@ -16,13 +17,7 @@ const T = {
   dashboard: "aws:cloudwatch/dashboard:Dashboard",
 } as const;
 
-const TAGS = {
-  app: "meridian",
-  environment: "test",
-  owner: "platform",
-  "cost-center": "cc-1234",
-  "managed-by": "pulumi",
-};
+const TAGS = TEST_TAGS;
 const FULL: Partial<ObservabilityModule.ObservabilityArgs> = {
   alertEmail: "oncall@example.com",
   alb: {

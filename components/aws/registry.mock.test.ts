@@ -1,14 +1,15 @@
 import { strict as assert } from "node:assert";
-import { childrenOf, inputsOf, OfflineSession, promiseOf, startMocks } from "../../infra/offline/testing";
+import {
+  captureComponent,
+  inputsOf,
+  OfflineSession,
+  promiseOf,
+  startMocks,
+  TEST_TAGS,
+} from "../../infra/offline/testing";
 import type * as RegistryModule from "./registry";
 
-const TAGS = {
-  app: "meridian",
-  environment: "test",
-  owner: "platform",
-  "cost-center": "cc-1",
-  "managed-by": "pulumi",
-};
+const TAGS = TEST_TAGS;
 const T = {
   repo: "aws:ecr/repository:Repository",
   lifecycle: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
@@ -23,16 +24,8 @@ before(async () => {
 });
 
 async function build(name: string, args: Partial<RegistryModule.RegistryArgs> = {}) {
-  const reg = new mod.Registry(name, { tags: TAGS, ...args });
-  await session.settle();
-  const urn = await promiseOf(reg.urn);
-  const children = childrenOf(session, urn);
-  const one = (type: string) => {
-    const found = children.filter((r) => r.type === type);
-    assert.equal(found.length, 1, `expected one ${type}`);
-    return found[0];
-  };
-  return { reg, urn, children, one };
+  const c = await captureComponent(session, new mod.Registry(name, { tags: TAGS, ...args }));
+  return { ...c, reg: c.component };
 }
 
 describe("aws Registry (mocks)", () => {

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { physicalName } from "../shared/naming";
 import { Tags, withName } from "../shared/tags";
 import { applyTransform, Transform } from "../shared/transform";
-import { intIn, show } from "../shared/validate";
+import { intIn, resolveArgs, show } from "../shared/validate";
 
 /** Encryption ECR offers for a repository. */
 export const REGISTRY_ENCRYPTION_TYPES = ["AES256", "KMS"] as const;
@@ -191,12 +191,7 @@ export class Registry extends pulumi.ComponentResource {
   public readonly registryId: pulumi.Output<string>;
 
   constructor(name: string, args: RegistryArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    let s: RegistrySettings;
-    try {
-      s = resolveRegistryArgs(name, args);
-    } catch (e) {
-      throw new Error(`Registry "${name}": ${(e as Error).message}`);
-    }
+    const s = resolveArgs("Registry", name, () => resolveRegistryArgs(name, args));
     super("meridian:aws:Registry", name, {}, opts);
     const t = args.transform ?? {};
     const childOpts = { parent: this };

@@ -1,23 +1,17 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import {
-  CapturedResource,
-  childrenOf,
+  captureComponent,
   inputsOf,
   OfflineSession,
   promiseOf,
   startMocks,
+  TEST_TAGS,
 } from "../../infra/offline/testing";
 import { UNSCOPABLE_ACTIONS } from "./iam";
 import type * as JobModule from "./scheduledJob";
 
-const TAGS = {
-  app: "meridian",
-  environment: "test",
-  owner: "platform",
-  "cost-center": "cc-1",
-  "managed-by": "pulumi",
-};
+const TAGS = TEST_TAGS;
 const ACCOUNT = "123456789012";
 const T = {
   schedule: "aws:scheduler/schedule:Schedule",
@@ -52,17 +46,8 @@ before(async () => {
 });
 
 async function build(name: string, args: Partial<JobModule.ScheduledJobArgs> = {}) {
-  const job = new mod.ScheduledJob(name, { ...BASE, ...args });
-  await session.settle();
-  const urn = await promiseOf(job.urn);
-  const children = childrenOf(session, urn);
-  const all = (type: string) => children.filter((r) => r.type === type);
-  const one = (type: string): CapturedResource => {
-    const found = all(type);
-    assert.equal(found.length, 1, `expected one ${type}`);
-    return found[0];
-  };
-  return { job, urn, children, all, one };
+  const c = await captureComponent(session, new mod.ScheduledJob(name, { ...BASE, ...args }));
+  return { ...c, job: c.component };
 }
 
 type Doc = { Statement: Record<string, any>[] };

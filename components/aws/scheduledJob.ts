@@ -10,6 +10,7 @@ import type { Posture } from "../shared/contracts";
 import { asciiDescription, physicalName } from "../shared/naming";
 import { Tags, withName } from "../shared/tags";
 import { applyTransform, Transform } from "../shared/transform";
+import { bool, intIn, resolveArgs, show } from "../shared/validate";
 import { createServiceRole, Statement } from "./iam";
 
 export interface ScheduledJobTransforms {
@@ -104,21 +105,6 @@ export interface ScheduledJobSettings {
   deadLetterQueue: boolean;
   enabled: boolean;
   tags: Tags;
-}
-
-const show = (v: unknown): string =>
-  typeof v === "string" ? `"${v}"` : typeof v === "number" ? String(v) : (JSON.stringify(v) ?? String(v));
-
-function intIn(arg: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${arg} is ${show(value)}; allowed: an integer from ${min} to ${max}`);
-  }
-  return value;
-}
-
-function bool(arg: string, value: unknown): boolean {
-  if (typeof value !== "boolean") throw new Error(`${arg} is ${show(value)}; allowed: true or false`);
-  return value;
 }
 
 const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
@@ -286,12 +272,7 @@ export class ScheduledJob extends pulumi.ComponentResource {
   public readonly identities: Posture["identities"];
 
   constructor(name: string, args: ScheduledJobArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    let s: ScheduledJobSettings;
-    try {
-      s = resolveScheduledJobArgs(name, args);
-    } catch (e) {
-      throw new Error(`ScheduledJob "${name}": ${(e as Error).message}`);
-    }
+    const s = resolveArgs("ScheduledJob", name, () => resolveScheduledJobArgs(name, args));
     super("meridian:aws:ScheduledJob", name, {}, opts);
     const t = args.transform ?? {};
     const svc = args;

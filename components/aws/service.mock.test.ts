@@ -1,12 +1,13 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import {
+  captureComponent,
   CapturedResource,
-  childrenOf,
   inputsOf,
   OfflineSession,
   promiseOf,
   startMocks,
+  TEST_TAGS,
 } from "../../infra/offline/testing";
 import { UNSCOPABLE_ACTIONS } from "./iam";
 import type * as ServiceModule from "./service";
@@ -60,13 +61,7 @@ const UNTAGGABLE = new Set<string>([
   T.password,
 ]);
 
-const TAGS = {
-  app: "meridian",
-  environment: "test",
-  owner: "platform",
-  "cost-center": "cc-1",
-  "managed-by": "pulumi",
-};
+const TAGS = TEST_TAGS;
 const ACCOUNT = "123456789012";
 const DIGEST = `sha256:${"ab".repeat(32)}`;
 const IMAGE = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/meridian-api@${DIGEST}`;
@@ -93,26 +88,15 @@ const BASE: ServiceModule.ServiceArgs = {
 };
 
 async function build(name: string, args: Args = {}) {
-  const svc = new mod.Service(name, { ...BASE, ...args });
-  await session.settle();
-  const urn = await promiseOf(svc.urn);
-  const children = childrenOf(session, urn);
-  const all = (type: string) => children.filter((r) => r.type === type);
-  const one = (type: string): CapturedResource => {
-    const found = all(type);
-    assert.equal(found.length, 1, `expected one ${type} under ${name}, found ${found.length}`);
-    return found[0];
-  };
-  const byName = (suffix: string): CapturedResource => {
-    const r = children.find((c) => c.name === `${name}-${suffix}`);
-    assert.ok(r, `no child ${name}-${suffix}; have ${children.map((c) => c.name).join(", ")}`);
-    return r;
-  };
+  const c = await captureComponent(session, new mod.Service(name, { ...BASE, ...args }));
+  const { children } = c;
+  /** The child named `<component>-<suffix>`. */
+  const byName = (suffix: string): CapturedResource => c.byName(`${name}-${suffix}`);
   const has = (suffix: string) => children.some((c) => c.name === `${name}-${suffix}`);
   const containers = (suffix = "task") =>
     JSON.parse(inputsOf(byName(suffix)).containerDefinitions) as Record<string, any>[];
   const policy = (suffix: string) => policyOf(inputsOf(byName(suffix)).policy);
-  return { svc, urn, children, all, one, byName, has, containers, policy };
+  return { ...c, svc: c.component, byName, has, containers, policy };
 }
 type Built = Awaited<ReturnType<typeof build>>;
 

@@ -15,6 +15,8 @@ import type { Posture } from "../shared/contracts";
 import { asciiDescription, physicalName } from "../shared/naming";
 import { Tags, withName } from "../shared/tags";
 import { applyTransform, Transform } from "../shared/transform";
+import { bool, intIn, resolveArgs, show } from "../shared/validate";
+import { FARGATE_SIZES } from "./fargate";
 import { checkStatement, createServiceRole, Statement } from "./iam";
 import { LOG_RETENTION_DAYS } from "./network";
 
@@ -36,23 +38,6 @@ export const APP_CONTAINER = "api";
 export const OTEL_CONTAINER = "otel-collector";
 /** Uid:gid the app runs as (non-root; the image's `node` user). */
 export const APP_USER = "1000:1000";
-
-/** Memory (MiB) Fargate accepts for each CPU size (CPU units: 1024 = 1 vCPU). */
-export const FARGATE_SIZES: Record<number, number[]> = {
-  256: [512, 1024, 2048],
-  512: range(1024, 4096, 1024),
-  1024: range(2048, 8192, 1024),
-  2048: range(4096, 16384, 1024),
-  4096: range(8192, 30720, 1024),
-  8192: range(16384, 61440, 4096),
-  16384: range(32768, 122880, 8192),
-};
-
-function range(from: number, to: number, step: number): number[] {
-  const out: number[] = [];
-  for (let v = from; v <= to; v += step) out.push(v);
-  return out;
-}
 
 export const INGRESS_MODES = ["internet", "cloudfront"] as const;
 /** Who may reach the ALB: anyone (`internet`, needs a domain for TLS) or CloudFront only. */
@@ -367,21 +352,6 @@ export interface ServiceSettings {
   taskEgress: TaskEgressRule[];
   enableExecuteCommand: boolean;
   tags: Tags;
-}
-
-const show = (v: unknown): string =>
-  typeof v === "string" ? `"${v}"` : typeof v === "number" ? String(v) : (JSON.stringify(v) ?? String(v));
-
-function intIn(arg: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${arg} is ${show(value)}; allowed: an integer from ${min} to ${max}`);
-  }
-  return value;
-}
-
-function bool(arg: string, value: unknown): boolean {
-  if (typeof value !== "boolean") throw new Error(`${arg} is ${show(value)}; allowed: true or false`);
-  return value;
 }
 
 const IMAGE_REF =
@@ -800,12 +770,7 @@ export class Service extends pulumi.ComponentResource {
   private readonly t: ServiceTransforms;
 
   constructor(name: string, args: ServiceArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    let settings: ServiceSettings;
-    try {
-      settings = resolveServiceArgs(args);
-    } catch (e) {
-      throw new Error(`Service "${name}": ${(e as Error).message}`);
-    }
+    const settings = resolveArgs("Service", name, () => resolveServiceArgs(args));
     super("meridian:aws:Service", name, {}, opts);
     this.baseName = name;
     this.s = settings;

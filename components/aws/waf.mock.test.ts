@@ -1,15 +1,16 @@
 import { strict as assert } from "node:assert";
 import * as aws from "@pulumi/aws";
-import { childrenOf, inputsOf, OfflineSession, promiseOf, startMocks } from "../../infra/offline/testing";
+import {
+  captureComponent,
+  inputsOf,
+  OfflineSession,
+  promiseOf,
+  startMocks,
+  TEST_TAGS,
+} from "../../infra/offline/testing";
 import type * as WafModule from "./waf";
 
-const TAGS = {
-  app: "meridian",
-  environment: "test",
-  owner: "platform",
-  "cost-center": "cc-1",
-  "managed-by": "pulumi",
-};
+const TAGS = TEST_TAGS;
 const T = {
   acl: "aws:wafv2/webAcl:WebAcl",
   assoc: "aws:wafv2/webAclAssociation:WebAclAssociation",
@@ -27,17 +28,8 @@ before(async () => {
 });
 
 async function build(name: string, args: Partial<WafModule.WebAclArgs> = {}, opts = {}) {
-  const waf = new mod.WebAcl(name, { tags: TAGS, ...args }, opts);
-  await session.settle();
-  const urn = await promiseOf(waf.urn);
-  const children = childrenOf(session, urn);
-  const all = (type: string) => children.filter((r) => r.type === type);
-  const one = (type: string) => {
-    const found = all(type);
-    assert.equal(found.length, 1, `expected one ${type}`);
-    return found[0];
-  };
-  return { waf, urn, children, all, one };
+  const c = await captureComponent(session, new mod.WebAcl(name, { tags: TAGS, ...args }, opts));
+  return { ...c, waf: c.component };
 }
 
 describe("aws WebAcl (mocks)", () => {

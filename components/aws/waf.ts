@@ -12,7 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { asciiDescription, physicalName } from "../shared/naming";
 import { Tags, withName } from "../shared/tags";
 import { applyTransform, Transform } from "../shared/transform";
-import { bool, show } from "../shared/validate";
+import { bool, resolveArgs, show } from "../shared/validate";
 import { LOG_RETENTION_DAYS } from "./network";
 
 export const WAF_SCOPES = ["REGIONAL", "CLOUDFRONT"] as const;
@@ -241,12 +241,7 @@ export class WebAcl extends pulumi.ComponentResource {
   public readonly ruleNames: string[];
 
   constructor(name: string, args: WebAclArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    let s: WebAclSettings;
-    try {
-      s = resolveWebAclArgs(args);
-    } catch (e) {
-      throw new Error(`WebAcl "${name}": ${(e as Error).message}`);
-    }
+    const s = resolveArgs("WebAcl", name, () => resolveWebAclArgs(args));
     super("meridian:aws:WebAcl", name, {}, opts);
     const t = args.transform ?? {};
     const childOpts = (extra: pulumi.CustomResourceOptions = {}) => ({ parent: this, ...extra });

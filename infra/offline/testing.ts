@@ -118,3 +118,12 @@ export async function captureComponent<T extends pulumi.ComponentResource>(
     },
   };
 }
+
+/** The standard tag set (components/shared/tags.ts) with test values, for component args. */
+export const TEST_TAGS: Record<string, string> = {
+  app: "meridian",
+  environment: "test",
+  owner: "platform",
+  "cost-center": "cc-1234",
+  "managed-by": "pulumi",
+};
