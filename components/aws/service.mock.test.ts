@@ -389,7 +389,12 @@ describe("aws Service (mocks)", () => {
         { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
       ]);
       assert.equal(b.all(T.listener).length, 2);
-      assert.equal(b.all(T.rule).length, 0);
+      // The only rule: /metrics (unauthenticated) answers 404 from outside, before any forward.
+      const rule = inputsOf(b.one(T.rule));
+      assert.equal(rule.listenerArn, b.byName("https").outputs.arn);
+      assert.equal(rule.priority, 1);
+      assert.deepEqual(rule.conditions, [{ pathPattern: { values: ["/metrics", "/metrics/*"] } }]);
+      assert.equal(rule.actions[0].fixedResponse.statusCode, "404");
     });
 
     it("validates the certificate through Route 53 and points the domain at the ALB", () => {
@@ -563,7 +568,9 @@ describe("aws Service (mocks)", () => {
     });
 
     it("forwards only requests carrying the secret X-Origin-Verify header", async () => {
-      const rule = inputsOf(b.one(T.rule));
+      const ruleNamed = (suffix: string) => inputsOf(b.all(T.rule).find((r) => r.name.endsWith(suffix))!);
+      const rule = ruleNamed("-origin-verify");
+      assert.ok(rule.priority > ruleNamed("-private-paths").priority, "private paths are checked first");
       const secret = inputsOf(b.one(T.password));
       assert.equal(secret.length, 48);
       const value = b.one(T.password).outputs.result as unknown;
@@ -648,7 +655,8 @@ describe("aws Service (mocks)", () => {
       assert.equal(listeners.length, 1);
       assert.equal(inputsOf(listeners[0]).protocol, "HTTPS");
       assert.equal(inputsOf(listeners[0]).defaultActions[0].type, "fixed-response");
-      assert.equal(inputsOf(b.one(T.rule)).listenerArn, listeners[0].outputs.arn);
+      const verify = b.all(T.rule).find((r) => r.name.endsWith("-origin-verify"))!;
+      assert.equal(inputsOf(verify).listenerArn, listeners[0].outputs.arn);
       assert.equal(b.svc.originProtocolPolicy, "https-only");
       assert.equal(b.svc.posture.publicEndpoints[0].tls, "ELBSecurityPolicy-TLS13-1-2-2021-06");
     });
@@ -727,6 +735,17 @@ describe("aws Service (mocks)", () => {
       assert.throws(() => new mod.Service("api-invalid", { ...BASE, ...args }), pattern);
       assert.equal(session.resources.length, before, "a failed validation registered resources");
     };
+
+    it("privatePaths: path patterns only, at most 5", () => {
+      throwsSync(
+        { privatePaths: ["metrics"] },
+        /privatePaths contains "metrics"; allowed: a path pattern starting with "\/"/,
+      );
+      throwsSync(
+        { privatePaths: ["/a", "/b", "/c", "/d", "/e", "/f"] },
+        /privatePaths is .*; allowed: a list of at most 5/,
+      );
+    });
 
     it("image: format, and digest pinning when required", () => {
       throwsSync(

@@ -291,6 +291,12 @@ export interface ServiceArgs {
    * @default false
    */
   enableExecuteCommand?: boolean;
+  /**
+   * Paths the ALB answers with 404 instead of forwarding, because they are for the private network only
+   * (the app's `/metrics` is not authenticated). Path patterns as ALB listener rules take them, at most 5.
+   * @default ["/metrics", "/metrics/*"]
+   */
+  privatePaths?: string[];
   /** Tags for every taggable child (each also gets its `Name`). Pass the standard set (`awsTags(...)`). */
   tags: Record<string, string>;
   /** Patches any child's args or options (partial object or function). @default none */
@@ -317,6 +323,7 @@ export const SERVICE_DEFAULTS = {
   cpuTargetPercent: 60,
   requestsPerTarget: 1000,
   enableExecuteCommand: false,
+  privatePaths: ["/metrics", "/metrics/*"],
   taskEgress: [
     { description: "HTTPS to AWS APIs and the internet", port: 443, cidrIpv4: "0.0.0.0/0" },
   ] as TaskEgressRule[],
@@ -351,11 +358,25 @@ export interface ServiceSettings {
   requestsPerTarget: number;
   taskEgress: TaskEgressRule[];
   enableExecuteCommand: boolean;
+  privatePaths: string[];
   tags: Tags;
 }
 
 const IMAGE_REF =
   /^(?:(?<registry>[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::\d+)?)\/)?(?<repository>[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)(?::(?<tag>[\w][\w.-]{0,127}))?(?:@(?<digest>sha256:[a-f0-9]{64}))?$/;
+
+/** Validates ALB path patterns (`/...`, at most 128 characters, `*` and `?` wildcards; 1-5 of them). */
+export function validatePrivatePaths(paths: unknown): string[] {
+  if (!Array.isArray(paths) || paths.length > 5)
+    throw new Error(`privatePaths is ${show(paths)}; allowed: a list of at most 5 path patterns`);
+  for (const p of paths) {
+    if (typeof p !== "string" || !/^\/[A-Za-z0-9_\-.$/~"'@:+*?&]{0,127}$/.test(p))
+      throw new Error(
+        `privatePaths contains ${show(p)}; allowed: a path pattern starting with "/" (letters, digits, _-.$/~"'@:+&, wildcards * and ?; at most 128 characters)`,
+      );
+  }
+  return paths as string[];
+}
 
 /** Validates an image reference; with `requireDigest`, it must be pinned by `@sha256:<64 hex>`. */
 export function validateImage(image: unknown, requireDigest: boolean): string {
@@ -619,6 +640,7 @@ export function resolveServiceArgs(args: ServiceArgs): ServiceSettings {
     ),
     taskEgress: validateTaskEgress(args.taskEgress ?? d.taskEgress),
     enableExecuteCommand: bool("enableExecuteCommand", args.enableExecuteCommand ?? d.enableExecuteCommand),
+    privatePaths: validatePrivatePaths(args.privatePaths ?? [...d.privatePaths]),
     tags: { ...(tags as Tags) },
   };
 }
@@ -1524,6 +1546,30 @@ export class Service extends pulumi.ComponentResource {
       );
       created.push(main);
     }
+    if (this.s.privatePaths.length > 0) {
+      // Evaluated first, on the listener that forwards: private paths never reach the tasks from outside.
+      created.push(
+        new aws.lb.ListenerRule(
+          ...applyTransform(
+            this.t.listenerRule,
+            `${n}-private-paths`,
+            {
+              listenerArn: main.arn,
+              priority: 1,
+              actions: [
+                {
+                  type: "fixed-response",
+                  fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "Not Found" },
+                },
+              ],
+              conditions: [{ pathPattern: { values: this.s.privatePaths } }],
+              tags: this.tagsFor(`${n}-private-paths`),
+            },
+            this.childOpts(),
+          ),
+        ),
+      );
+    }
     if (viaCloudFront) {
       created.push(
         new aws.lb.ListenerRule(
@@ -1532,7 +1578,7 @@ export class Service extends pulumi.ComponentResource {
             `${n}-origin-verify`,
             {
               listenerArn: main.arn,
-              priority: 1,
+              priority: 10,
               actions: forward,
               conditions: [{ httpHeader: { httpHeaderName: ORIGIN_VERIFY_HEADER, values: [originSecret!] } }],
               tags: this.tagsFor(`${n}-origin-verify`),

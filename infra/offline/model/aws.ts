@@ -289,6 +289,10 @@ const MODELS: Record<string, Model> = {
       },
     };
   },
+  "aws:ecr/lifecyclePolicy:LifecyclePolicy": (call, ctx) => ({
+    id: str(call.inputs, "repository") ?? call.name,
+    out: { registryId: ctx.account },
+  }),
   "aws:rds/instance:Instance": (call, ctx) => {
     const identifier = str(call.inputs, "identifier") ?? autoName(call, { lowercase: true, maxLength: 63 });
     const address = `${identifier}.c${hex(ctx.seed, 11)}.${ctx.region}.rds.amazonaws.com`;
