@@ -3,6 +3,10 @@
  * @pulumi/pulumi + @pulumi/aws + @pulumi/gcp in one Node process, measured in the same run.
  * Target: preview <= 3x the import floor. A script that prints a table, not a test.
  *
+ * "preview" rows run the program only (`--no-policy`), which is what the target is about; "+ policy" rows
+ * add the policy pack, a second Node process speaking gRPC (started while the program runs), for the full
+ * picture a PR check pays. The ratio and target apply to the program-only rows.
+ *
  * Usage: npm run bench [-- --runs N]
  */
 import { spawnSync } from "node:child_process";
@@ -35,23 +39,22 @@ const floorArgs = ["-e", "require('@pulumi/pulumi'); require('@pulumi/aws'); req
 const cases: [string, string[]][] = [["import floor (pulumi + aws + gcp)", floorArgs]];
 for (const stack of ["dev", "prod"]) {
   for (const cloud of ["aws", "gcp"]) {
-    cases.push([
-      `preview ${stack}/${cloud}`,
-      [
-        "--import",
-        "tsx",
-        "infra/offline/cli.ts",
-        "--stack",
-        stack,
-        "--cloud",
-        cloud,
-        "-f",
-        "json",
-        "-o",
-        os.devNull,
-        "-q",
-      ],
-    ]);
+    const cli = (policy: boolean) => [
+      "--import",
+      "tsx",
+      "infra/offline/cli.ts",
+      "--stack",
+      stack,
+      "--cloud",
+      cloud,
+      "-f",
+      "json",
+      "-o",
+      os.devNull,
+      "-q",
+      ...(policy ? [] : ["--no-policy"]),
+    ];
+    cases.push([`preview ${stack}/${cloud}`, cli(false)], [`preview ${stack}/${cloud} + policy`, cli(true)]);
   }
 }
 
@@ -70,7 +73,7 @@ for (const [name, args] of cases) {
     m.min.toFixed(0),
     m.max.toFixed(0),
     `${ratio.toFixed(2)}x`,
-    name.startsWith("preview") ? (ratio <= 3 ? "ok" : "OVER 3x") : "-",
+    name.startsWith("preview") && !name.endsWith("policy") ? (ratio <= 3 ? "ok" : "OVER 3x") : "-",
   ]);
 }
 const header = ["case", "median ms", "min ms", "max ms", "vs floor", "target <= 3x"];

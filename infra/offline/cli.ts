@@ -18,7 +18,13 @@ import {
 } from "./project";
 import { PolicyPackError } from "./policy/protocol";
 import { renderMarkdown, renderSarif, summaryLine } from "./policy/render";
-import { defaultPolicyConfig, PolicyConfigError, PolicyRun, runPolicyPack } from "./policy/run";
+import {
+  defaultPolicyConfig,
+  PolicyConfigError,
+  PolicyRun,
+  runPolicyPack,
+  startPackEarly,
+} from "./policy/run";
 import { renderJson, renderText } from "./report";
 import { ProgramError, runPreview } from "./run";
 
@@ -189,7 +195,15 @@ async function main(argv: string[]): Promise<number> {
       throw new ProjectError(`--policy-config ${cli.policyConfig}: no such file`);
     const invokedFrom = process.cwd();
 
-    const result = await runPreview({ cwd: project.dir, stack, overrides, onResource: (_r, n) => p.tick(n) });
+    // Start the pack while the program runs (the engine also loads analyzers first).
+    const early = packDir ? startPackEarly(packDir) : undefined;
+    let result: Awaited<ReturnType<typeof runPreview>>;
+    try {
+      result = await runPreview({ cwd: project.dir, stack, overrides, onResource: (_r, n) => p.tick(n) });
+    } catch (e) {
+      early?.discard();
+      throw e;
+    }
     p.done();
     let policy: PolicyRun | undefined;
     if (packDir) {
@@ -198,6 +212,7 @@ async function main(argv: string[]): Promise<number> {
       policy = await runPolicyPack(result, {
         packDir,
         configFile: cli.policyConfig ?? defaultPolicyConfig(packDir, stack),
+        connection: early?.connection,
       });
     }
     let report: string;

@@ -82,6 +82,32 @@ export interface PolicyRunOptions {
   configFile?: string;
   /** Launch command override (tests). */
   command?: string[];
+  /**
+   * A pack already being started (see {@link startPackEarly}), so its start-up overlaps the program's run
+   * as it does under the Pulumi engine, which loads analyzers before the program registers resources.
+   */
+  connection?: Promise<PackConnection>;
+}
+
+/** Checks that a directory holds a policy pack (a PulumiPolicy.yaml). */
+export function checkPackDir(packDir: string, given = packDir): string {
+  const dir = path.resolve(packDir);
+  if (!fs.existsSync(path.join(dir, "PulumiPolicy.yaml")))
+    throw new PolicyConfigError(`--policy-pack ${given}: no PulumiPolicy.yaml in ${dir}`);
+  return dir;
+}
+
+/**
+ * Starts the pack process now and returns its connection promise for {@link runPolicyPack}. The promise
+ * never rejects unobserved; `discard` stops the process when the preview fails before the pack is used.
+ */
+export function startPackEarly(packDir: string): { connection: Promise<PackConnection>; discard(): void } {
+  const connection = startPack(checkPackDir(packDir));
+  connection.catch(() => undefined);
+  return {
+    connection,
+    discard: () => void connection.then((c) => c.close()).catch(() => undefined),
+  };
 }
 
 export class PolicyConfigError extends Error {
@@ -259,9 +285,7 @@ function statusOf(message: string): FindingStatus {
 /** Runs the pack over a preview. Always stops the pack process. */
 export async function runPolicyPack(result: PreviewResult, opts: PolicyRunOptions): Promise<PolicyRun> {
   const started = Date.now();
-  const packDir = path.resolve(opts.packDir);
-  if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml")))
-    throw new PolicyConfigError(`--policy-pack ${opts.packDir}: no PulumiPolicy.yaml in ${packDir}`);
+  const packDir = checkPackDir(opts.packDir);
   let file: Record<string, unknown> | undefined;
   if (opts.configFile) {
     try {
@@ -273,7 +297,7 @@ export async function runPolicyPack(result: PreviewResult, opts: PolicyRunOption
 
   let conn: PackConnection | undefined;
   try {
-    conn = await startPack(packDir, { command: opts.command });
+    conn = await (opts.connection ?? startPack(packDir, { command: opts.command }));
     const { pb, Struct } = conn.proto;
     const info = await conn.call("getAnalyzerInfo", new conn.proto.Empty());
     const metas = (info.getPoliciesList() as Msg[]).map(infoOf);
