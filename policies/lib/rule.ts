@@ -85,6 +85,12 @@ export type Report = (message: string) => void;
 export interface Ctx<C = Record<string, unknown>> {
   /** This rule's config properties (schema defaults applied by the engine, then the stack's file). */
   config: C;
+  /**
+   * Reports that the check cannot be decided from what the preview shows (e.g. a resource it needs is
+   * not in the stack, or is identified only by an unknown output): "cannot check during preview",
+   * advisory, never a pass. The message says what is missing, as a sentence.
+   */
+  cannotCheck: Report;
 }
 
 export interface StackCtx<C = Record<string, unknown>> extends Ctx<C> {
@@ -169,19 +175,29 @@ function reporterFor(
   };
 }
 
+function cannotCheckReport(
+  detail: string,
+  reportViolation: ReportViolation,
+  urn: string | undefined,
+  description: string,
+) {
+  (reportViolation as ReportAny)(
+    { message: `${UNKNOWN_PREFIX}: ${detail} ${description}`, enforcementLevel: "advisory", urn },
+    urn,
+  );
+}
+
 function unknownReport(
   err: UnknownValueError,
   reportViolation: ReportViolation,
   urn: string | undefined,
   description: string,
 ) {
-  (reportViolation as ReportAny)(
-    {
-      message: `${UNKNOWN_PREFIX}: ${err.message}; the value is known only after deployment. ${description}`,
-      enforcementLevel: "advisory",
-      urn,
-    },
+  cannotCheckReport(
+    `${err.message}; the value is known only after deployment.`,
+    reportViolation,
     urn,
+    description,
   );
 }
 
@@ -205,7 +221,10 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
         if (!types.has(args.type)) args.notApplicable(`applies to ${[...types].join(", ")}`);
         const res: Res = { type: args.type, urn: args.urn, name: args.name, props: args.props };
         try {
-          r.check(res, reporterFor(rule, res, reportViolation), { config: args.getConfig() });
+          r.check(res, reporterFor(rule, res, reportViolation), {
+            config: args.getConfig(),
+            cannotCheck: (m) => cannotCheckReport(m, reportViolation, undefined, rule.description),
+          });
         } catch (e) {
           if (e instanceof UnknownValueError) unknownReport(e, reportViolation, undefined, rule.description);
           else throw e;
@@ -219,8 +238,10 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
       const targets = args.resources.filter((x) => types.has(x.type));
       if (targets.length === 0) args.notApplicable(`no ${[...types].join(", ")} in the stack`);
+      let current: string | undefined;
       const ctx: StackCtx = {
         config: args.getConfig(),
+        cannotCheck: (m) => cannotCheckReport(m, reportViolation, current, rule.description),
         resources: args.resources,
         ofType: (...ts) => args.resources.filter((x) => ts.includes(x.type)),
         referencing: (target, ts, prop) =>
@@ -230,6 +251,7 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
           ),
       };
       for (const t of targets) {
+        current = t.urn;
         try {
           s.check(t, reporterFor(rule, t, reportViolation, t.urn), ctx);
         } catch (e) {

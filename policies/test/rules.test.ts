@@ -557,6 +557,40 @@ const CASES: Case[] = [
     },
   },
   {
+    rule: "gcp-http-redirect-only",
+    bad: {
+      stack: [
+        {
+          type: "gcp:compute/uRLMap:URLMap",
+          name: "web",
+          props: { name: "web", defaultService: UNKNOWN },
+        },
+        {
+          type: "gcp:compute/targetHttpProxy:TargetHttpProxy",
+          name: "h",
+          props: { urlMap: UNKNOWN },
+          deps: { urlMap: ["web"] },
+        },
+      ],
+    },
+    good: {
+      stack: [
+        {
+          type: "gcp:compute/uRLMap:URLMap",
+          name: "redirect",
+          props: { name: "redirect", defaultUrlRedirect: { httpsRedirect: true, stripQuery: false } },
+        },
+        {
+          type: "gcp:compute/targetHttpProxy:TargetHttpProxy",
+          name: "h",
+          props: { urlMap: UNKNOWN },
+          deps: { urlMap: ["redirect"] },
+        },
+      ],
+    },
+    says: "the default route sends traffic to a backend",
+  },
+  {
     rule: "gcp-no-basic-roles",
     bad: {
       type: "gcp:projects/iAMMember:IAMMember",
@@ -617,6 +651,30 @@ const CASES: Case[] = [
     },
   },
   {
+    rule: "gcp-firewall-no-public-ingress",
+    bad: {
+      type: "gcp:compute/firewall:Firewall",
+      props: {
+        network: "n",
+        allows: [{ protocol: "tcp", ports: ["22"] }],
+        sourceRanges: ["0.0.0.0/0"],
+        logConfig: { metadata: "INCLUDE_ALL_METADATA" },
+      },
+    },
+    good: {
+      type: "gcp:compute/firewall:Firewall",
+      props: {
+        network: "n",
+        direction: "INGRESS",
+        allows: [{ protocol: "tcp", ports: ["8080"] }],
+        sourceRanges: ["35.191.0.0/16", "130.211.0.0/22"],
+        targetTags: ["lb-backend"],
+        logConfig: { metadata: "INCLUDE_ALL_METADATA" },
+      },
+    },
+    says: "allows tcp:22 from 0.0.0.0/0",
+  },
+  {
     rule: "gcp-required-labels",
     bad: { type: "gcp:storage/bucket:Bucket", props: { labels: {} } },
     good: { type: "gcp:storage/bucket:Bucket", props: { labels: tags } },
@@ -625,6 +683,23 @@ const CASES: Case[] = [
     rule: "gcp-log-retention",
     bad: { type: "gcp:logging/projectBucketConfig:ProjectBucketConfig", props: { retentionDays: 7 } },
     good: { type: "gcp:logging/projectBucketConfig:ProjectBucketConfig", props: { retentionDays: 90 } },
+  },
+  {
+    rule: "gcp-firewall-logging",
+    bad: {
+      type: "gcp:compute/firewall:Firewall",
+      props: { network: "n", allows: [{ protocol: "tcp", ports: ["8080"] }], sourceRanges: ["10.0.0.0/8"] },
+    },
+    good: {
+      type: "gcp:compute/firewall:Firewall",
+      props: {
+        network: "n",
+        allows: [{ protocol: "tcp", ports: ["8080"] }],
+        sourceRanges: ["10.0.0.0/8"],
+        logConfig: { metadata: "EXCLUDE_ALL_METADATA" },
+      },
+    },
+    says: "no logConfig",
   },
   {
     rule: "gcp-cloud-armor",

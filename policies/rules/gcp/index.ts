@@ -113,25 +113,16 @@ function referenced(r: StackRes, prop: string, type: string, all: StackRes[]): S
 export const httpsProxySslPolicy = stackRule({
   id: "gcp-https-proxy-ssl-policy",
   description:
-    "HTTPS load balancer proxies carry an SSL policy with minimum TLS 1.2 and the MODERN or RESTRICTED profile; HTTP proxies only serve an HTTPS redirect.",
+    "HTTPS load balancer proxies carry an SSL policy with minimum TLS 1.2 and the MODERN or RESTRICTED profile.",
   severity: "high",
   enforcement: "mandatory",
   cloud: "gcp",
   area: "tls",
   remediation:
-    'Meridian: the GCP edge component creates both. Raw: `new gcp.compute.SSLPolicy(name, { minTlsVersion: "TLS_1_2", profile: "MODERN" })` set as the proxy\'s `sslPolicy`; the HTTP proxy\'s `urlMap` has only `defaultUrlRedirect: { httpsRedirect: true }`.',
+    'Meridian: the GCP edge component creates it. Raw: `new gcp.compute.SSLPolicy(name, { minTlsVersion: "TLS_1_2", profile: "MODERN" })` set as the proxy\'s `sslPolicy`. (HTTP proxies: `gcp-http-redirect-only`.)',
   references: ["CKV_GCP_15", "CIS GCP 3.9"],
-  types: [HTTPS_PROXY, HTTP_PROXY],
+  types: [HTTPS_PROXY],
   check(r, report, ctx) {
-    if (r.type === HTTP_PROXY) {
-      const map = referenced(r, "urlMap", URL_MAP, ctx.resources);
-      const redirect = map?.props.defaultUrlRedirect as Record<string, unknown> | undefined;
-      if (!map)
-        report("the HTTP proxy's URL map is not in this stack, so the HTTPS redirect cannot be verified.");
-      else if (redirect?.httpsRedirect !== true || map.props.pathMatchers || map.props.hostRules)
-        report(`URL map ${map.name} of the HTTP proxy serves content instead of only redirecting to HTTPS.`);
-      return;
-    }
     if (!(r.propertyDependencies.sslPolicy ?? []).length && !r.props.sslPolicy) {
       report("no sslPolicy: Google's default policy accepts TLS 1.0.");
       return;
@@ -142,6 +133,176 @@ export const httpsProxySslPolicy = stackRule({
       report(`SSL policy ${pol.name} has minTlsVersion ${show(pol.props.minTlsVersion ?? "TLS_1_0")}.`);
     if (!["MODERN", "RESTRICTED"].includes(String(pol.props.profile ?? "COMPATIBLE")))
       report(`SSL policy ${pol.name} has profile ${show(pol.props.profile ?? "COMPATIBLE")}.`);
+  },
+});
+
+const REGION_HTTP_PROXY = "gcp:compute/regionTargetHttpProxy:RegionTargetHttpProxy";
+const REGION_URL_MAP = "gcp:compute/regionUrlMap:RegionUrlMap";
+const URL_MAP_TYPES = [URL_MAP, REGION_URL_MAP];
+
+type Obj = Record<string, unknown>;
+
+/** A Compute resource reference without the API prefix: `projects/p/global/urlMaps/m`. */
+function computePath(v: unknown): string | undefined {
+  if (typeof v !== "string" || !v) return undefined;
+  return v.replace(/^https:\/\/(www|compute)\.googleapis\.com\/compute\/(v1|beta|alpha)\//, "");
+}
+
+/**
+ * The URL maps in the stack a proxy's `urlMap` designates: through the dependency graph first (during a
+ * preview the map's self link is unknown), then by the map's `selfLink`, `id` or `name` output.
+ */
+function urlMapsOf(proxy: StackRes, all: StackRes[]): StackRes[] {
+  const deps = (proxy.propertyDependencies.urlMap ?? []).filter((d) => URL_MAP_TYPES.includes(d.type));
+  if (deps.length) return deps;
+  const ref = computePath(peek(proxy.props, "urlMap"));
+  if (!ref) return [];
+  const byPath = /^projects\/([^/]+)\/(?:global|regions\/[^/]+)\/urlMaps\/([^/]+)$/.exec(ref);
+  return all.filter((x) => {
+    if (!URL_MAP_TYPES.includes(x.type)) return false;
+    if ([peek(x.props, "selfLink"), peek(x.props, "id")].some((v) => computePath(v) === ref)) return true;
+    const name = peek(x.props, "name");
+    if (typeof name !== "string") return false;
+    if (ref === name) return true;
+    const project = peek(x.props, "project");
+    return !!byPath && byPath[2] === name && (typeof project !== "string" || project === byPath[1]);
+  });
+}
+
+/** Whether a property is set; an unknown value counts as set (an unknown backend is still a backend). */
+function isSet(o: Obj, key: string): boolean {
+  try {
+    const v = o[key];
+    return v !== undefined && v !== null && v !== "";
+  } catch (e) {
+    if ((e as Error).constructor?.name === "UnknownValueError") return true;
+    throw e;
+  }
+}
+
+/** What in a URL map serves content or redirects without HTTPS; empty when it only redirects to HTTPS. */
+function urlMapProblems(map: StackRes): string[] {
+  const out: string[] = [];
+  const p = map.props as Obj;
+  const redirect = (where: string, r: unknown) => {
+    if ((r as Obj).httpsRedirect !== true) out.push(`${where}.httpsRedirect is not true`);
+  };
+  if (isSet(p, "defaultService") || isSet(p, "defaultRouteAction"))
+    out.push("the default route sends traffic to a backend");
+  else if (!p.defaultUrlRedirect) out.push("there is no defaultUrlRedirect");
+  else redirect("defaultUrlRedirect", p.defaultUrlRedirect);
+  asArray(p.pathMatchers as Obj[]).forEach((pm, i) => {
+    const at = `pathMatchers[${i}] (${pm.name})`;
+    if (isSet(pm, "defaultService") || isSet(pm, "defaultRouteAction"))
+      out.push(`${at} sends its default route to a backend`);
+    else if (pm.defaultUrlRedirect) redirect(`${at}.defaultUrlRedirect`, pm.defaultUrlRedirect);
+    for (const [list, rules] of [
+      ["pathRules", pm.pathRules],
+      ["routeRules", pm.routeRules],
+    ] as const)
+      asArray(rules as Obj[]).forEach((rule, j) => {
+        if (isSet(rule, "service") || isSet(rule, "routeAction"))
+          out.push(`${at}.${list}[${j}] sends traffic to a backend`);
+        else if (rule.urlRedirect) redirect(`${at}.${list}[${j}].urlRedirect`, rule.urlRedirect);
+      });
+  });
+  return out;
+}
+
+export const httpRedirectOnly = stackRule({
+  id: "gcp-http-redirect-only",
+  description:
+    "HTTP load balancer proxies point at a URL map that only redirects to HTTPS (defaultUrlRedirect.httpsRedirect, no host rules or path matchers routing to backends).",
+  severity: "high",
+  enforcement: "mandatory",
+  cloud: "gcp",
+  area: "tls",
+  remediation:
+    "Meridian: GCP stacks have no load balancer yet; the edge component that adds one pairs its HTTPS proxy with an HTTP proxy whose URL map only redirects. Raw: the `gcp.compute.TargetHttpProxy`'s `urlMap` is a `gcp.compute.URLMap` with only `defaultUrlRedirect: { httpsRedirect: true, stripQuery: false }`: no `defaultService`, `defaultRouteAction`, or `hostRules`/`pathMatchers` with a `service` or `routeAction` (serve content from the HTTPS proxy's URL map instead).",
+  references: [],
+  types: [HTTP_PROXY, REGION_HTTP_PROXY],
+  check(r, report, ctx) {
+    const maps = urlMapsOf(r, ctx.resources);
+    if (!maps.length) {
+      const ref = peek(r.props, "urlMap");
+      ctx.cannotCheck(
+        ref === undefined
+          ? "the HTTP proxy's urlMap is unknown and depends on no URL map in this stack, so the HTTPS redirect cannot be verified."
+          : `the HTTP proxy's urlMap ${show(ref)} is not a URL map in this stack, so the HTTPS redirect cannot be verified.`,
+      );
+      return;
+    }
+    for (const map of maps) {
+      const problems = urlMapProblems(map);
+      if (problems.length)
+        report(
+          `URL map ${map.name} serves plain HTTP instead of only redirecting to HTTPS: ${problems.join("; ")}.`,
+        );
+    }
+  },
+});
+
+const FIREWALL = "gcp:compute/firewall:Firewall";
+
+/** A CIDR with prefix length 0 is the whole address space: 0.0.0.0/0, ::/0. */
+const isWorld = (cidr: string) => /\/0$/.test(cidr.trim());
+
+/** The firewall rule's `allows` entries (empty for a deny rule). */
+const allowsOf = (r: Res) => asArray(r.props.allows as Obj[]);
+
+const describeAllows = (allows: Obj[]) =>
+  allows
+    .map((a) => {
+      const ports = asArray(a.ports as string[]).map(String);
+      return `${a.protocol}${ports.length ? `:${ports.join(",")}` : " (all ports)"}`;
+    })
+    .join(", ");
+
+export const firewallNoPublicIngress = resourceRule({
+  id: "gcp-firewall-no-public-ingress",
+  description:
+    "VPC firewall rules allow no ingress from 0.0.0.0/0 or ::/0 (internet traffic enters through the load balancer).",
+  severity: "critical",
+  enforcement: "mandatory",
+  cloud: "gcp",
+  area: "least-privilege",
+  remediation:
+    "Meridian: the GCP network component (components/gcp/network.ts) creates only a logged deny-all ingress rule and an allow rule from Google's health-check ranges to tagged load balancer backends; do not add open rules through its `transforms.firewall`. Raw: set `sourceRanges` to the narrowest CIDRs that need access (Google's health checkers 35.191.0.0/16 and 130.211.0.0/22; IAP TCP forwarding 35.235.240.0/20 for SSH), or use `sourceTags`/`sourceServiceAccounts`; never `0.0.0.0/0` or `::/0` on an allow rule.",
+  references: ["CKV_GCP_2", "CKV_GCP_3", "CIS GCP 3.6", "CIS GCP 3.7"],
+  types: [FIREWALL],
+  check(r, report) {
+    if (String(r.props.direction ?? "INGRESS") !== "INGRESS") return;
+    const allows = allowsOf(r);
+    if (!allows.length) return;
+    const ranges = asArray(r.props.sourceRanges as string[]).map(String);
+    const open = ranges.filter(isWorld);
+    if (open.length) report(`allows ${describeAllows(allows)} from ${open.join(", ")}.`);
+    else if (
+      !ranges.length &&
+      !asArray(r.props.sourceTags as string[]).length &&
+      !asArray(r.props.sourceServiceAccounts as string[]).length
+    )
+      report(
+        `allows ${describeAllows(allows)} from no named source (sourceRanges, sourceTags, sourceServiceAccounts): an unrestricted source means 0.0.0.0/0.`,
+      );
+  },
+});
+
+export const firewallLogging = resourceRule({
+  id: "gcp-firewall-logging",
+  description: "VPC firewall allow rules log the connections they admit (Firewall Rules Logging).",
+  severity: "low",
+  enforcement: "advisory",
+  cloud: "gcp",
+  area: "logging",
+  remediation:
+    'Meridian: the GCP network component logs both of its rules and routes firewall logs to the network\'s log bucket. Raw: `logConfig: { metadata: "INCLUDE_ALL_METADATA" }` (or `"EXCLUDE_ALL_METADATA"` for smaller entries) on every allow rule.',
+  references: [],
+  types: [FIREWALL],
+  check(r, report) {
+    if (!allowsOf(r).length) return;
+    if (!r.props.logConfig && r.props.enableLogging !== true)
+      report("no logConfig: the connections this allow rule admits are not logged.");
   },
 });
 
@@ -404,13 +565,16 @@ export const gcpRules = [
   sqlBackups,
   redisTransit,
   httpsProxySslPolicy,
+  httpRedirectOnly,
   gcpNoBasicRoles,
   gcpNoPublicMembers,
   gcpSecretAccessPerSecret,
   gcpDedicatedServiceAccount,
   cloudRunIngress,
   bucketUniformAccess,
+  firewallNoPublicIngress,
   gcpRequiredLabels,
   gcpLogRetention,
+  firewallLogging,
   cloudArmor,
 ];
