@@ -45,6 +45,16 @@ export interface BusinessInput {
 const COLUMNS = `id, name, description, category, province, city, address, phone,
   ST_Y(location::geometry) AS lat, ST_X(location::geometry) AS lng, created_at, updated_at`;
 
+/** COLUMNS for a query where `businesses` is aliased `b`. */
+const PREFIXED_COLUMNS = `b.id, b.name, b.description, b.category, b.province, b.city, b.address, b.phone,
+  ST_Y(b.location::geometry) AS lat, ST_X(b.location::geometry) AS lng, b.created_at, b.updated_at`;
+
+/**
+ * Search ranks at most 2 x this many candidate rows (name matches + any matches); queries with fewer matches
+ * are ranked exactly. 300 keeps the worst case (a word in ~1/12 of 100k rows) near 3 ms of database time.
+ */
+export const SEARCH_CANDIDATES = 300;
+
 interface Row {
   id: string;
   name: string;
@@ -117,18 +127,31 @@ export class BusinessRepository {
   ): Promise<(Business & { distanceM: number })[]> {
     const rows = await this.db.run(
       "businesses.nearby",
-      "SELECT ..., ST_Distance(location, $p, false) FROM businesses WHERE ST_DWithin(location, $p, $r, false) ORDER BY location <-> $p LIMIT $n",
+      category
+        ? "SELECT ..., ST_Distance(location, $p, false) FROM businesses WHERE ST_DWithin(location, $p, $r, false) AND category = $c ORDER BY location <-> $p LIMIT $n"
+        : "SELECT ..., ST_Distance(location, $p, false) FROM (SELECT * FROM businesses ORDER BY location <-> $p LIMIT $n) WHERE ST_DWithin(location, $p, $r, false)",
       (sql) => {
         // The point is written inline (not joined from a CTE) so the planner sees a constant and can walk the
         // GiST index in distance order (KNN) and stop after LIMIT rows; no secondary sort key for the same reason.
         const point = sql`ST_SetSRID(ST_MakePoint(${lng}::float8, ${lat}::float8), 4326)::geography`;
+        if (category) {
+          return sql<(Row & { distance_m: number })[]>`
+            SELECT ${sql.unsafe(COLUMNS)}, ST_Distance(location, ${point}, false) AS distance_m
+            FROM businesses
+            WHERE ST_DWithin(location, ${point}, ${radiusM}::float8, false) AND category = ${category}
+            ORDER BY location <-> ${point}
+            LIMIT ${limit}`;
+        }
+        // Without a category: the LIMIT nearest rows, then the radius. Same result (the rows within the radius
+        // are a prefix of the nearest-first order), but the inner query has no ST_DWithin filter whose
+        // selectivity PostGIS underestimates in dense areas (a few rows instead of thousands), which made the
+        // planner pick a bitmap scan of every row within the radius plus a sort (20-160 ms) instead of the KNN
+        // walk (< 1 ms). Pure KNN + LIMIT always reads about LIMIT index entries.
         return sql<(Row & { distance_m: number })[]>`
           SELECT ${sql.unsafe(COLUMNS)}, ST_Distance(location, ${point}, false) AS distance_m
-          FROM businesses
+          FROM (SELECT * FROM businesses ORDER BY location <-> ${point} LIMIT ${limit}) nearest
           WHERE ST_DWithin(location, ${point}, ${radiusM}::float8, false)
-            ${category ? sql`AND category = ${category}` : sql``}
-          ORDER BY location <-> ${point}
-          LIMIT ${limit}`;
+          ORDER BY location <-> ${point}`;
       },
     );
     return rows.map((r) => ({ ...toBusiness(r), distanceM: Math.round(r.distance_m * 10) / 10 }));
@@ -138,6 +161,14 @@ export class BusinessRepository {
    * Full-text search (Spanish stemming, accents removed on both sides). Rank: ts_rank_cd with weights
    * name (A) > category/city/province (B) > description (C), normalised by document length. With a point,
    * the rank is multiplied by a proximity boost in (1, 2]: 1 + 1 / (1 + km / 5).
+   *
+   * Bounded ranking: common words match ~1/12 of all rows, and ranking every match before LIMIT cost one heap
+   * visit plus one ts_rank_cd (and one ST_Distance with a point) per match. Only a candidate set is ranked:
+   * up to SEARCH_CANDIDATES rows whose name matches (GIN index on the name's tsvector, migration 004) plus up
+   * to SEARCH_CANDIDATES rows matching anywhere (GIN index on `search`), each arm in index (physical) order.
+   * When a query has at most SEARCH_CANDIDATES matches the result is exactly the full ranking; beyond that
+   * it is the best of the candidates (name matches always included first). See docs/app-benchmark.md.
+   * The tsquery is written inline in every arm (not joined from a CTE) so the planner sees a constant.
    */
   async search(
     q: string,
@@ -146,22 +177,41 @@ export class BusinessRepository {
   ): Promise<(Business & { rank: number; distanceM?: number })[]> {
     const rows = await this.db.run(
       "businesses.search",
-      "SELECT ..., ts_rank_cd(search, q) FROM businesses, websearch_to_tsquery('es_unaccent', $1) q WHERE search @@ q ORDER BY rank DESC LIMIT $n",
-      (sql) => sql<(Row & { rank: number; distance_m: number | null })[]>`
-        WITH q AS (SELECT websearch_to_tsquery('es_unaccent', ${q}) AS query),
-        p AS (SELECT ${near ? sql`ST_SetSRID(ST_MakePoint(${near.lng}::float8, ${near.lat}::float8), 4326)::geography` : sql`NULL::geography`} AS g),
-        hits AS (
-          SELECT b.*, ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', b.search, q.query, 1) AS text_rank,
-                 CASE WHEN p.g IS NULL THEN NULL ELSE ST_Distance(b.location, p.g, false) END AS distance_m
-          FROM businesses b, q, p
-          WHERE b.search @@ q.query
-        )
-        SELECT ${sql.unsafe(COLUMNS)}, distance_m,
-               CASE WHEN distance_m IS NULL THEN text_rank
-                    ELSE text_rank * (1 + 1 / (1 + distance_m / 5000.0)) END AS rank
-        FROM hits
-        ORDER BY rank DESC, name, id
-        LIMIT ${limit}`,
+      "SELECT ... FROM (name matches LIMIT $c UNION ALL matches LIMIT $c) ORDER BY ts_rank_cd(search, q) [* boost] DESC LIMIT $n",
+      (sql) => {
+        const query = sql`websearch_to_tsquery('es_unaccent', ${q})`;
+        // A constant, not a parameter: the planner costs each arm for exactly this many rows.
+        const point = near
+          ? sql`ST_SetSRID(ST_MakePoint(${near.lng}::float8, ${near.lat}::float8), 4326)::geography`
+          : undefined;
+        return sql<(Row & { rank: number; distance_m: number | null })[]>`
+          WITH candidates AS (
+            (SELECT id, name, search, location FROM businesses
+             WHERE to_tsvector('es_unaccent'::regconfig, name) @@ ${query}
+             LIMIT ${sql.unsafe(String(SEARCH_CANDIDATES))})
+            UNION ALL
+            (SELECT id, name, search, location FROM businesses
+             WHERE search @@ ${query}
+             LIMIT ${sql.unsafe(String(SEARCH_CANDIDATES))})
+          ),
+          scored AS (
+            SELECT DISTINCT id, name,
+                   ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', search, ${query}, 1) AS text_rank,
+                   ${point ? sql`ST_Distance(location, ${point}, false)` : sql`NULL::float8`} AS distance_m
+            FROM candidates
+          ),
+          top AS (
+            SELECT id, name, distance_m,
+                   CASE WHEN distance_m IS NULL THEN text_rank
+                        ELSE text_rank * (1 + 1 / (1 + distance_m / 5000.0)) END AS rank
+            FROM scored
+            ORDER BY rank DESC, name, id
+            LIMIT ${limit}
+          )
+          SELECT ${sql.unsafe(PREFIXED_COLUMNS)}, top.distance_m, top.rank
+          FROM top JOIN businesses b ON b.id = top.id
+          ORDER BY top.rank DESC, top.name, top.id`;
+      },
     );
     return rows.map((r) => ({
       ...toBusiness(r),

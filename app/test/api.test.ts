@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { sign } from "hono/jwt";
 import { generateBusinesses, insertBusinesses, type SeedBusiness } from "../src/seed";
 import { runJob } from "../src/jobs";
+import { SEARCH_CANDIDATES } from "../src/repository";
 import { createFixture, type Fixture } from "./fixture";
 import { ADMIN_KEY, JWT_SECRET } from "./harness";
 
@@ -273,6 +274,64 @@ describe("API (in-process, real PostgreSQL)", function () {
         await f.request("/api/search/businesses?q=zuniga&lat=19.451&lng=-70.69"),
       );
       assert.equal(nearSantiago.items[0].name, "Librería Zúñiga");
+    });
+
+    /** The pre-bounding query: every match ranked (the reference the bounded search must reproduce). */
+    async function fullRanking(q: string, limit: number, near?: { lat: number; lng: number }) {
+      const point = near
+        ? f.sql`ST_SetSRID(ST_MakePoint(${near.lng}::float8, ${near.lat}::float8), 4326)::geography`
+        : f.sql`NULL::geography`;
+      return f.sql<{ id: string; rank: number }[]>`
+        SELECT id, CASE WHEN ${point} IS NULL THEN t ELSE t * (1 + 1 / (1 + ST_Distance(location, ${point}, false) / 5000.0)) END AS rank
+        FROM (SELECT *, ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', search, websearch_to_tsquery('es_unaccent', ${q}), 1) AS t
+              FROM businesses WHERE search @@ websearch_to_tsquery('es_unaccent', ${q})) m
+        ORDER BY rank DESC, name, id LIMIT ${limit}`;
+    }
+
+    it("equals the full ranking when a query has at most SEARCH_CANDIDATES matches", async () => {
+      for (const [q, near] of [
+        ["panaderia", undefined],
+        ["farmacia santiago", undefined],
+        ["hotel", { lat: 18.56, lng: -68.37 }],
+      ] as const) {
+        const [{ n }] = await f.sql<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM businesses WHERE search @@ websearch_to_tsquery('es_unaccent', ${q})`;
+        assert.ok(n > 20 && n <= SEARCH_CANDIDATES, `${q}: ${n} matches`);
+        const near_ = near ? `&lat=${near.lat}&lng=${near.lng}` : "";
+        const got = await body(
+          await f.request(`/api/search/businesses?q=${encodeURIComponent(q)}&limit=50${near_}`),
+        );
+        const want = await fullRanking(q, 50, near);
+        assert.deepEqual(
+          got.items.map((i: any) => i.id),
+          want.map((r) => r.id),
+          q,
+        );
+      }
+    });
+
+    it("ranks a bounded candidate set for very common words: every name match it should show, rank order", async () => {
+      // "jose" is in ~3% of names, "santiago" in ~20% of cities/provinces/descriptions: > SEARCH_CANDIDATES.
+      const q = "jose or santiago";
+      const named = await f.sql<{ id: string }[]>`
+        SELECT id FROM businesses
+        WHERE to_tsvector('es_unaccent'::regconfig, name) @@ websearch_to_tsquery('es_unaccent', ${q})`;
+      const [{ n }] = await f.sql<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM businesses WHERE search @@ websearch_to_tsquery('es_unaccent', ${q})`;
+      assert.ok(n > SEARCH_CANDIDATES, `${q}: ${n} matches`);
+      assert.ok(named.length > 0 && named.length <= SEARCH_CANDIDATES, `${named.length} name matches`);
+      const res = await f.request(`/api/search/businesses?q=${encodeURIComponent(q)}&limit=100`);
+      assert.equal(res.status, 200);
+      const items: any[] = (await body(res)).items;
+      assert.equal(items.length, 100);
+      for (let i = 1; i < items.length; i++) assert.ok(items[i - 1].rank >= items[i].rank, `order at ${i}`);
+      // Every name match is a candidate, so each one the full ranking puts in the top 100 is returned.
+      const want = await fullRanking(q, 100);
+      const nameIds = new Set(named.map((r) => r.id));
+      const got = new Set(items.map((i) => i.id));
+      const missing = want.filter((r) => nameIds.has(r.id) && !got.has(r.id));
+      assert.deepEqual(missing, []);
+      assert.equal(items[0].rank, Math.round(want[0].rank * 1e6) / 1e6, "the best score is found");
     });
 
     it("rejects a one-letter query and a lat without lng", async () => {
