@@ -11,7 +11,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Posture } from "../shared/contracts";
 import { asciiDescription, physicalName } from "../shared/naming";
-import { Tags, withName } from "../shared/tags";
+import { Tags } from "../shared/tags";
+import { childKit } from "../shared/component";
 import { applyTransform, Transform } from "../shared/transform";
 import { intIn, resolveArgs, show } from "../shared/validate";
 import { createServiceRole } from "./iam";
@@ -149,11 +150,7 @@ export class Backup extends pulumi.ComponentResource {
     this.settings = settings;
     const s = settings;
     const t = args.transform ?? {};
-    const childOpts = (extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions => ({
-      parent: this,
-      ...extra,
-    });
-    const tagsFor = (logical: string): Tags => withName(s.tags, logical);
+    const { childOpts, tagsFor } = childKit(this, s.tags);
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
 

@@ -12,7 +12,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { Posture } from "../shared/contracts";
 import { asciiDescription, physicalName } from "../shared/naming";
-import { Tags, withName } from "../shared/tags";
+import { Tags } from "../shared/tags";
+import { childKit } from "../shared/component";
 import { applyTransform, Transform } from "../shared/transform";
 import { bool, intIn, resolveArgs, show } from "../shared/validate";
 import { validateSecurityGroupIds, validateDailyWindow, validateWeeklyWindow } from "./database";
@@ -289,11 +290,7 @@ export class Cache extends pulumi.ComponentResource {
     this.settings = settings;
     const s = settings;
     const t = args.transform ?? {};
-    const childOpts = (extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions => ({
-      parent: this,
-      ...extra,
-    });
-    const tagsFor = (logical: string): Tags => withName(s.tags, logical);
+    const { childOpts, tagsFor } = childKit(this, s.tags);
 
     const sg = new aws.ec2.SecurityGroup(
       ...applyTransform(

@@ -12,7 +12,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Posture } from "../shared/contracts";
 import { asciiDescription, physicalName } from "../shared/naming";
-import { Tags, withName } from "../shared/tags";
+import { Tags } from "../shared/tags";
+import { childKit } from "../shared/component";
 import { applyTransform, Transform } from "../shared/transform";
 import { resolveArgs, show } from "../shared/validate";
 import { validateTags } from "./network";
@@ -331,11 +332,7 @@ export class Cdn extends pulumi.ComponentResource {
     this.settings = settings;
     const s = settings;
     const t = args.transform ?? {};
-    const childOpts = (extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions => ({
-      parent: this,
-      ...extra,
-    });
-    const tagsFor = (logical: string): Tags => withName(s.tags, logical);
+    const { childOpts, tagsFor } = childKit(this, s.tags);
 
     // -- the private bucket ------------------------------------------------------------------------------
     const bucketLogical = `${name}-assets`;

@@ -10,7 +10,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { asciiDescription, physicalName } from "../shared/naming";
-import { Tags, withName } from "../shared/tags";
+import { Tags } from "../shared/tags";
+import { childKit } from "../shared/component";
 import { applyTransform, Transform } from "../shared/transform";
 import { resolveArgs, show } from "../shared/validate";
 import { validateTags } from "./network";
@@ -223,11 +224,7 @@ export class Observability extends pulumi.ComponentResource {
     const s = settings;
     const th = s.thresholds;
     const t = args.transform ?? {};
-    const childOpts = (extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions => ({
-      parent: this,
-      ...extra,
-    });
-    const tagsFor = (logical: string): Tags => withName(s.tags, logical);
+    const { childOpts, tagsFor } = childKit(this, s.tags);
     const region = aws.getRegionOutput({}, { parent: this }).region;
 
     // -- topic -------------------------------------------------------------------------------------------

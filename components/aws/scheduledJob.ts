@@ -8,7 +8,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Posture } from "../shared/contracts";
 import { asciiDescription, physicalName } from "../shared/naming";
-import { Tags, withName } from "../shared/tags";
+import { Tags } from "../shared/tags";
+import { childKit } from "../shared/component";
 import { applyTransform, Transform } from "../shared/transform";
 import { bool, intIn, resolveArgs, show } from "../shared/validate";
 import { createServiceRole, Statement } from "./iam";
@@ -276,8 +277,7 @@ export class ScheduledJob extends pulumi.ComponentResource {
     super("meridian:aws:ScheduledJob", name, {}, opts);
     const t = args.transform ?? {};
     const svc = args;
-    const childOpts = (extra: pulumi.CustomResourceOptions = {}) => ({ parent: this, ...extra });
-    const tagsFor = (n: string): Tags => withName(s.tags, n);
+    const { childOpts, tagsFor } = childKit(this, s.tags);
     const env = {
       region: aws.getRegionOutput({}, { parent: this }).region,
       account: aws.getCallerIdentityOutput({}, { parent: this }).accountId,

@@ -10,7 +10,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { asciiDescription, physicalName } from "../shared/naming";
-import { Tags, withName } from "../shared/tags";
+import { Tags } from "../shared/tags";
+import { childKit } from "../shared/component";
 import { applyTransform, Transform } from "../shared/transform";
 import { bool, resolveArgs, show } from "../shared/validate";
 import { LOG_RETENTION_DAYS } from "./network";
@@ -244,8 +245,7 @@ export class WebAcl extends pulumi.ComponentResource {
     const s = resolveArgs("WebAcl", name, () => resolveWebAclArgs(args));
     super("meridian:aws:WebAcl", name, {}, opts);
     const t = args.transform ?? {};
-    const childOpts = (extra: pulumi.CustomResourceOptions = {}) => ({ parent: this, ...extra });
-    const tagsFor = (n: string): Tags => withName(s.tags, n);
+    const { childOpts, tagsFor } = childKit(this, s.tags);
 
     const rules = webAclRules(name, s);
     this.ruleNames = rules.map((r) => r.name as string);
