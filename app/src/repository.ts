@@ -42,12 +42,16 @@ export interface BusinessInput {
   lng: number;
 }
 
-const COLUMNS = `id, name, description, category, province, city, address, phone,
-  ST_Y(location::geometry) AS lat, ST_X(location::geometry) AS lng, created_at, updated_at`;
+/** The select list of a business, its columns qualified with `alias.` when the query aliases the table. */
+function columns(alias = ""): string {
+  const c = alias ? `${alias}.` : "";
+  return `${c}id, ${c}name, ${c}description, ${c}category, ${c}province, ${c}city, ${c}address, ${c}phone,
+  ST_Y(${c}location::geometry) AS lat, ST_X(${c}location::geometry) AS lng, ${c}created_at, ${c}updated_at`;
+}
 
+const COLUMNS = columns();
 /** COLUMNS for a query where `businesses` is aliased `b`. */
-const PREFIXED_COLUMNS = `b.id, b.name, b.description, b.category, b.province, b.city, b.address, b.phone,
-  ST_Y(b.location::geometry) AS lat, ST_X(b.location::geometry) AS lng, b.created_at, b.updated_at`;
+const PREFIXED_COLUMNS = columns("b");
 
 /**
  * Search ranks at most 2 x this many candidate rows (name matches + any matches); queries with fewer matches
@@ -55,20 +59,8 @@ const PREFIXED_COLUMNS = `b.id, b.name, b.description, b.category, b.province, b
  */
 export const SEARCH_CANDIDATES = 300;
 
-interface Row {
-  id: string;
-  name: string;
-  description: string;
-  category: string;
-  province: string;
-  city: string;
-  address: string | null;
-  phone: string | null;
-  lat: number;
-  lng: number;
-  created_at: Date;
-  updated_at: Date;
-}
+/** A row as selected by `columns()`: the API shape with the timestamps still as dates, in snake case. */
+type Row = Omit<Business, "createdAt" | "updatedAt"> & { created_at: Date; updated_at: Date };
 
 function toBusiness(r: Row): Business {
   return {

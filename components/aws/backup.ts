@@ -17,6 +17,7 @@ import { applyTransform, Transform } from "../shared/transform";
 import { intIn, resolveArgs, show } from "../shared/validate";
 import { createServiceRole } from "./iam";
 import { validateTags } from "./network";
+import { awsEnvironment } from "./environment";
 
 /**
  * The AWS managed policies the backup role gets. AWS maintains them per supported service (RDS, EBS,
@@ -151,8 +152,7 @@ export class Backup extends pulumi.ComponentResource {
     const s = settings;
     const t = args.transform ?? {};
     const { childOpts, tagsFor } = childKit(this, s.tags);
-    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+    const { account, partition } = awsEnvironment(this);
 
     let kmsKeyArn = args.kmsKeyArn;
     if (kmsKeyArn === undefined) {

@@ -1,5 +1,4 @@
 import { strict as assert } from "node:assert";
-import { SIG } from "../../infra/offline/runtime";
 import {
   captureComponent,
   childrenOf,
@@ -7,6 +6,8 @@ import {
   OfflineSession,
   promiseOf,
   startMocks,
+  DATA_STORE_BASE,
+  isSecretInput,
   TEST_TAGS,
 } from "../../infra/offline/testing";
 import type * as CacheModule from "./cache";
@@ -24,12 +25,7 @@ const T = {
 const UNTAGGABLE = new Set<string>([T.token, T.secretVersion]);
 
 const TAGS = TEST_TAGS;
-const BASE = {
-  vpcId: "vpc-0123456789abcdef0",
-  subnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
-  allowedSecurityGroupIds: ["sg-0a11ce0000000001"],
-  tags: TAGS,
-};
+const BASE = DATA_STORE_BASE;
 
 let session: OfflineSession;
 let mod: typeof CacheModule;
@@ -39,8 +35,7 @@ before(async () => {
   mod = await import("./cache");
 });
 
-const isSecret = (v: unknown): boolean =>
-  typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG.key] === SIG.secret;
+const isSecret = isSecretInput;
 
 async function build(name: string, args: Partial<CacheModule.CacheArgs> = {}) {
   const c = await captureComponent(session, new mod.Cache(name, { ...BASE, ...args }));

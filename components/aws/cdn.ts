@@ -17,6 +17,7 @@ import { childKit } from "../shared/component";
 import { applyTransform, Transform } from "../shared/transform";
 import { resolveArgs, show } from "../shared/validate";
 import { validateTags } from "./network";
+import { createPrivateBucket, denyInsecureTransport } from "./bucket";
 
 /** AWS managed cache and origin request policies (ids are global and fixed). */
 export const MANAGED_POLICIES = {
@@ -335,95 +336,29 @@ export class Cdn extends pulumi.ComponentResource {
     const { childOpts, tagsFor } = childKit(this, s.tags);
 
     // -- the private bucket ------------------------------------------------------------------------------
-    const bucketLogical = `${name}-assets`;
-    const bucket = new aws.s3.Bucket(
-      ...applyTransform(
-        t.bucket,
-        bucketLogical,
-        {
-          // A prefix (the provider appends a unique suffix): bucket names are global across all accounts.
-          bucketPrefix: `${physicalName("aws:s3", name, "assets").slice(0, 36).replace(/-+$/, "")}-`,
-          forceDestroy: false,
-          tags: tagsFor(bucketLogical),
-        },
-        childOpts(),
-      ),
-    );
-    const pab = new aws.s3.BucketPublicAccessBlock(
-      ...applyTransform(
-        t.publicAccessBlock,
-        `${name}-assets-public-access-block`,
-        {
-          bucket: bucket.id,
-          blockPublicAcls: true,
-          blockPublicPolicy: true,
-          ignorePublicAcls: true,
-          restrictPublicBuckets: true,
-        },
-        childOpts(),
-      ),
-    );
-    new aws.s3.BucketOwnershipControls(
-      ...applyTransform(
-        t.ownershipControls,
-        `${name}-assets-ownership`,
-        { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-        childOpts(),
-      ),
-    );
-    const versioning = new aws.s3.BucketVersioning(
-      ...applyTransform(
-        t.versioning,
-        `${name}-assets-versioning`,
-        { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-        childOpts(),
-      ),
-    );
-    new aws.s3.BucketLifecycleConfiguration(
-      ...applyTransform(
-        t.lifecycle,
-        `${name}-assets-lifecycle`,
-        {
-          bucket: bucket.id,
-          rules: [
-            {
-              id: "expire-noncurrent-versions",
-              status: "Enabled",
-              filter: {},
-              noncurrentVersionExpiration: { noncurrentDays: s.noncurrentVersionDays },
-            },
-            {
-              id: "abort-incomplete-multipart-uploads",
-              status: "Enabled",
-              filter: {},
-              abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-            },
-          ],
-        },
-        // S3 rejects lifecycle rules on noncurrent versions until versioning is set.
-        childOpts({ dependsOn: [versioning] }),
-      ),
-    );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      ...applyTransform(
-        t.encryption,
-        `${name}-assets-encryption`,
-        {
-          bucket: bucket.id,
-          rules: [
-            s.encryption === "AES256"
-              ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
-              : {
-                  applyServerSideEncryptionByDefault: {
-                    sseAlgorithm: "aws:kms",
-                    kmsMasterKeyId: s.encryption.kmsKeyArn,
-                  },
-                  bucketKeyEnabled: true,
-                },
-          ],
-        },
-        childOpts(),
-      ),
+    const { bucket, publicAccessBlock: pab } = createPrivateBucket(
+      { childOpts, tagsFor },
+      {
+        name: `${name}-assets`,
+        // A prefix (the provider appends a unique suffix): bucket names are global across all accounts.
+        bucketPrefix: `${physicalName("aws:s3", name, "assets").slice(0, 36).replace(/-+$/, "")}-`,
+        encryption: s.encryption,
+        lifecycleRules: [
+          {
+            id: "expire-noncurrent-versions",
+            status: "Enabled",
+            filter: {},
+            noncurrentVersionExpiration: { noncurrentDays: s.noncurrentVersionDays },
+          },
+          {
+            id: "abort-incomplete-multipart-uploads",
+            status: "Enabled",
+            filter: {},
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+          },
+        ],
+        transform: t,
+      },
     );
 
     // -- CloudFront ------------------------------------------------------------------------------------
@@ -592,14 +527,7 @@ export class Cdn extends pulumi.ComponentResource {
                 Resource: pulumi.interpolate`${bucket.arn}/*`,
                 Condition: { StringEquals: { "AWS:SourceArn": distribution.arn } },
               },
-              {
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny",
-                Principal: "*",
-                Action: "s3:*",
-                Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-              },
+              denyInsecureTransport(bucket.arn),
             ],
           }),
         },

@@ -1,6 +1,5 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { SIG } from "../../infra/offline/runtime";
 import {
   captureComponent,
   childrenOf,
@@ -8,6 +7,8 @@ import {
   OfflineSession,
   promiseOf,
   startMocks,
+  DATA_STORE_BASE,
+  isSecretInput,
   TEST_TAGS,
 } from "../../infra/offline/testing";
 import type * as DatabaseModule from "./database";
@@ -38,12 +39,7 @@ const UNTAGGABLE = new Set<string>([
 ]);
 
 const TAGS = TEST_TAGS;
-const BASE = {
-  vpcId: "vpc-0123456789abcdef0",
-  subnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
-  allowedSecurityGroupIds: ["sg-0a11ce0000000001"],
-  tags: TAGS,
-};
+const BASE = DATA_STORE_BASE;
 
 let session: OfflineSession;
 let mod: typeof DatabaseModule;
@@ -53,8 +49,7 @@ before(async () => {
   mod = await import("./database");
 });
 
-const isSecret = (v: unknown): boolean =>
-  typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG.key] === SIG.secret;
+const isSecret = isSecretInput;
 
 async function build(name: string, args: Partial<DatabaseModule.DatabaseArgs> = {}) {
   const c = await captureComponent(session, new mod.Database(name, { ...BASE, ...args }));

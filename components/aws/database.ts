@@ -13,11 +13,13 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { Posture } from "../shared/contracts";
 import { asciiDescription, physicalName } from "../shared/naming";
-import { Tags, withName } from "../shared/tags";
+import { Tags } from "../shared/tags";
 import { applyTransform, Transform } from "../shared/transform";
 import { bool, intIn, oneOf, resolveArgs, show } from "../shared/validate";
 import { createServiceRole } from "./iam";
 import { validateTags } from "./network";
+import { awsEnvironment } from "./environment";
+import { childKit, type ChildKit } from "../shared/component";
 
 /** PostgreSQL major versions the component deploys. */
 export const POSTGRES_MAJORS = ["16", "17"] as const;
@@ -504,6 +506,8 @@ export function databaseUrl(parts: {
  * - Performance Insights 7 days: free. Log exports: CloudWatch Logs $0.50/GB ingested.
  */
 export class Database extends pulumi.ComponentResource {
+  private readonly childOpts: ChildKit["childOpts"];
+  private readonly tagsFor: ChildKit["tagsFor"];
   /** `host:port` of the instance. */
   public readonly endpoint: pulumi.Output<string>;
   /** Host name of the instance. */
@@ -538,6 +542,7 @@ export class Database extends pulumi.ComponentResource {
     super("meridian:aws:Database", name, {}, opts);
     this.baseName = name;
     this.settings = settings;
+    ({ childOpts: this.childOpts, tagsFor: this.tagsFor } = childKit(this, settings.tags));
     this.transforms = args.transform ?? {};
     const s = settings;
 
@@ -729,14 +734,6 @@ export class Database extends pulumi.ComponentResource {
     });
   }
 
-  private childOpts(extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
-    return { parent: this, ...extra };
-  }
-
-  private tagsFor(logicalName: string): Tags {
-    return withName(this.settings.tags, logicalName);
-  }
-
   /** A security group without inline rules (the provider removes AWS's default allow-all egress rule). */
   private securityGroup(
     logicalName: string,
@@ -901,11 +898,7 @@ export class Database extends pulumi.ComponentResource {
       ),
     );
 
-    const env = {
-      account: aws.getCallerIdentityOutput({}, { parent: this }).accountId,
-      region: aws.getRegionOutput({}, { parent: this }).region,
-      partition: aws.getPartitionOutput({}, { parent: this }).partition,
-    };
+    const env = awsEnvironment(this);
     const role = createServiceRole(
       {
         name: `${name}-proxy-role`,

@@ -10,11 +10,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkOutputs, NetworkPosture, Posture } from "../shared/contracts";
 import { asciiDescription, physicalName } from "../shared/naming";
-import { Tags, withName } from "../shared/tags";
+import { Tags } from "../shared/tags";
 import { applyTransform, Transform } from "../shared/transform";
 import { oneOf, resolveArgs, show } from "../shared/validate";
 import { isRfc1918 } from "../shared/cidr";
 import { MAX_ZONES, planSubnets, SubnetPlan, SubnetTier, validateVpcCidr, zoneLetter } from "./subnetPlan";
+import { awsEnvironment, type AwsEnvironment } from "./environment";
+import { childKit, type ChildKit } from "../shared/component";
 
 /** How private subnets reach the internet. */
 export type NatStrategy = "none" | "single" | "perAz";
@@ -416,12 +418,6 @@ interface Zones {
   at(zoneIndex: number): pulumi.Output<string>;
 }
 
-interface Environment {
-  region: pulumi.Output<string>;
-  account: pulumi.Output<string>;
-  partition: pulumi.Output<string>;
-}
-
 /**
  * A production VPC for one Meridian service on AWS.
  *
@@ -454,6 +450,8 @@ interface Environment {
  * - VPC, subnets, route tables, internet gateway, S3 gateway endpoint, security groups: free.
  */
 export class Network extends pulumi.ComponentResource {
+  private readonly childOpts: ChildKit["childOpts"];
+  private readonly tagsFor: ChildKit["tagsFor"];
   public readonly vpcId: pulumi.Output<string>;
   public readonly vpcCidr: pulumi.Output<string>;
   /** Public subnets, in AZ order (load balancers). */
@@ -491,9 +489,10 @@ export class Network extends pulumi.ComponentResource {
     super("meridian:aws:Network", name, {}, opts);
     this.baseName = name;
     this.settings = settings;
+    ({ childOpts: this.childOpts, tagsFor: this.tagsFor } = childKit(this, settings.tags));
     this.transforms = args.transform ?? {};
 
-    const env = this.lookupEnvironment();
+    const env = awsEnvironment(this);
     const zones = this.resolveZones(env.region);
     const vpc = this.createVpc();
     const defaultSg = this.stripDefaultSecurityGroup(vpc);
@@ -564,26 +563,6 @@ export class Network extends pulumi.ComponentResource {
       posture: this.posture,
       identities: this.identities,
     });
-  }
-
-  /** `{ parent: this }` plus any extra options. */
-  private childOpts(extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
-    return { parent: this, ...extra };
-  }
-
-  /** The tags of a child: the caller's tags, its Name, and any extra (e.g. `tier`). */
-  private tagsFor(logicalName: string, extra: Tags = {}): Tags {
-    return { ...withName(this.settings.tags, logicalName), ...extra };
-  }
-
-  /** Region, account and partition of the provider the component runs with. */
-  private lookupEnvironment(): Environment {
-    const opts = { parent: this };
-    return {
-      region: aws.getRegionOutput({}, opts).region,
-      account: aws.getCallerIdentityOutput({}, opts).accountId,
-      partition: aws.getPartitionOutput({}, opts).partition,
-    };
   }
 
   /**
@@ -871,7 +850,7 @@ export class Network extends pulumi.ComponentResource {
    */
   private createFlowLogs(
     vpc: aws.ec2.Vpc,
-    env: Environment,
+    env: AwsEnvironment,
   ): { logGroup: aws.cloudwatch.LogGroup; logGroupName: string; role: aws.iam.Role } {
     const f = this.settings.flowLogs;
     const logGroupName = physicalName("aws:logGroup", `/meridian/${this.baseName}/vpc-flow-logs`);

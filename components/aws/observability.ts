@@ -15,6 +15,7 @@ import { childKit } from "../shared/component";
 import { applyTransform, Transform } from "../shared/transform";
 import { resolveArgs, show } from "../shared/validate";
 import { validateTags } from "./network";
+import { awsEnvironment } from "./environment";
 
 /** Thresholds; each alarm fires when its metric crosses the value for 3 of 5 one-minute periods. */
 export interface Thresholds {
@@ -225,13 +226,13 @@ export class Observability extends pulumi.ComponentResource {
     const th = s.thresholds;
     const t = args.transform ?? {};
     const { childOpts, tagsFor } = childKit(this, s.tags);
-    const region = aws.getRegionOutput({}, { parent: this }).region;
+    const env = awsEnvironment(this);
+    const region = env.region;
 
     // -- topic -------------------------------------------------------------------------------------------
     let keyArn: pulumi.Input<string> | undefined = args.topicKmsKeyArn;
     if (keyArn === undefined) {
-      const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-      const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+      const { account, partition } = env;
       const key = new aws.kms.Key(
         ...applyTransform(
           t.topicKey,

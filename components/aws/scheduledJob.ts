@@ -13,6 +13,7 @@ import { childKit } from "../shared/component";
 import { applyTransform, Transform } from "../shared/transform";
 import { bool, intIn, resolveArgs, show } from "../shared/validate";
 import { createServiceRole, Statement } from "./iam";
+import { awsEnvironment } from "./environment";
 
 export interface ScheduledJobTransforms {
   schedule?: Transform<aws.scheduler.ScheduleArgs>;
@@ -278,11 +279,7 @@ export class ScheduledJob extends pulumi.ComponentResource {
     const t = args.transform ?? {};
     const svc = args;
     const { childOpts, tagsFor } = childKit(this, s.tags);
-    const env = {
-      region: aws.getRegionOutput({}, { parent: this }).region,
-      account: aws.getCallerIdentityOutput({}, { parent: this }).accountId,
-      partition: aws.getPartitionOutput({}, { parent: this }).partition,
-    };
+    const env = awsEnvironment(this);
     // Schedule names: 1-64 of [0-9A-Za-z-_.].
     const scheduleName = physicalName("aws:iam", name).replace(/[^0-9A-Za-z_.-]/g, "-");
     this.command = jobCommand(s.jobName);

@@ -13,12 +13,15 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { Posture } from "../shared/contracts";
 import { asciiDescription, physicalName } from "../shared/naming";
-import { Tags, withName } from "../shared/tags";
+import { Tags } from "../shared/tags";
 import { applyTransform, Transform } from "../shared/transform";
 import { bool, intIn, resolveArgs, show } from "../shared/validate";
 import { FARGATE_SIZES } from "./fargate";
 import { checkStatement, createServiceRole, Statement } from "./iam";
 import { LOG_RETENTION_DAYS } from "./network";
+import { createPrivateBucket, denyInsecureTransport } from "./bucket";
+import { awsEnvironment, type AwsEnvironment } from "./environment";
+import { childKit, type ChildKit } from "../shared/component";
 
 /** The ALB TLS policy: TLS 1.3 and 1.2 only, forward-secret ciphers. */
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -705,12 +708,6 @@ export function liveHealthCommand(port: number): string[] {
   ];
 }
 
-interface Environment {
-  region: pulumi.Output<string>;
-  account: pulumi.Output<string>;
-  partition: pulumi.Output<string>;
-}
-
 /**
  * An ECS Fargate service behind an Application Load Balancer.
  *
@@ -742,6 +739,8 @@ interface Environment {
  * - Container Insights (enhanced): billed as custom metrics/logs, roughly $1-10/month for a small service.
  */
 export class Service extends pulumi.ComponentResource {
+  private readonly childOpts: ChildKit["childOpts"];
+  private readonly tagsFor: ChildKit["tagsFor"];
   /** Public URL (`https://<domain>` with `ingress: "internet"`), else the ALB origin URL the CDN uses. */
   public readonly url: pulumi.Output<string>;
   public readonly albDnsName: pulumi.Output<string>;
@@ -796,11 +795,12 @@ export class Service extends pulumi.ComponentResource {
     super("meridian:aws:Service", name, {}, opts);
     this.baseName = name;
     this.s = settings;
+    ({ childOpts: this.childOpts, tagsFor: this.tagsFor } = childKit(this, settings.tags));
     this.t = args.transform ?? {};
     const s = settings;
     this.containerName = APP_CONTAINER;
 
-    const env = this.lookupEnvironment();
+    const env = awsEnvironment(this);
     const logGroupName = physicalName("aws:logGroup", `/meridian/${name}/service`);
     const logGroup = new aws.cloudwatch.LogGroup(
       ...applyTransform(
@@ -1059,23 +1059,6 @@ export class Service extends pulumi.ComponentResource {
     });
   }
 
-  private childOpts(extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
-    return { parent: this, ...extra };
-  }
-
-  private tagsFor(logicalName: string): Tags {
-    return withName(this.s.tags, logicalName);
-  }
-
-  private lookupEnvironment(): Environment {
-    const opts = { parent: this };
-    return {
-      region: aws.getRegionOutput({}, opts).region,
-      account: aws.getCallerIdentityOutput({}, opts).accountId,
-      partition: aws.getPartitionOutput({}, opts).partition,
-    };
-  }
-
   /** Execution role: write its own log group, pull from its repository, read exactly the referenced secrets. */
   private executionStatements(logGroup: aws.cloudwatch.LogGroup, args: ServiceArgs): Statement[] {
     const statements: Statement[] = [
@@ -1285,61 +1268,28 @@ export class Service extends pulumi.ComponentResource {
    * The access logs bucket: private (public access block, bucket owner enforced), SSE-S3 (the only
    * encryption ALB log delivery supports), versioned, expiring, TLS-only, writable by ELB log delivery.
    */
-  private createAccessLogsBucket(env: Environment): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
+  private createAccessLogsBucket(env: AwsEnvironment): {
+    bucket: aws.s3.Bucket;
+    policy: aws.s3.BucketPolicy;
+  } {
     const n = `${this.baseName}-alb-logs`;
-    const bucket = new aws.s3.Bucket(
-      ...applyTransform(
-        this.t.accessLogsBucket,
-        n,
-        { forceDestroy: false, tags: this.tagsFor(n) },
-        this.childOpts(),
-      ),
-    );
-    const pab = new aws.s3.BucketPublicAccessBlock(
-      `${n}-public-access`,
+    const { bucket, publicAccessBlock: pab } = createPrivateBucket(
+      { childOpts: this.childOpts, tagsFor: this.tagsFor },
       {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
+        name: n,
+        encryption: "AES256",
+        lifecycleRules: [
+          {
+            id: "expire-access-logs",
+            status: "Enabled",
+            filter: {},
+            expiration: { days: this.s.accessLogRetentionDays },
+            noncurrentVersionExpiration: { noncurrentDays: 7 },
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+          },
+        ],
+        transform: { bucket: this.t.accessLogsBucket, lifecycle: this.t.accessLogsLifecycle },
       },
-      this.childOpts(),
-    );
-    new aws.s3.BucketOwnershipControls(
-      `${n}-ownership`,
-      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      this.childOpts(),
-    );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${n}-encryption`,
-      { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
-      this.childOpts(),
-    );
-    const versioning = new aws.s3.BucketVersioning(
-      `${n}-versioning`,
-      { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-      this.childOpts(),
-    );
-    new aws.s3.BucketLifecycleConfiguration(
-      ...applyTransform(
-        this.t.accessLogsLifecycle,
-        `${n}-lifecycle`,
-        {
-          bucket: bucket.id,
-          rules: [
-            {
-              id: "expire-access-logs",
-              status: "Enabled",
-              filter: {},
-              expiration: { days: this.s.accessLogRetentionDays },
-              noncurrentVersionExpiration: { noncurrentDays: 7 },
-              abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
-            },
-          ],
-        },
-        this.childOpts({ dependsOn: [versioning] }),
-      ),
     );
     const policy = new aws.s3.BucketPolicy(
       ...applyTransform(
@@ -1357,14 +1307,7 @@ export class Service extends pulumi.ComponentResource {
                 Action: "s3:PutObject",
                 Resource: pulumi.interpolate`${bucket.arn}/alb/AWSLogs/${env.account}/*`,
               },
-              {
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny",
-                Principal: "*",
-                Action: "s3:*",
-                Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-              },
+              denyInsecureTransport(bucket.arn),
             ],
           }),
         },
@@ -1594,7 +1537,7 @@ export class Service extends pulumi.ComponentResource {
   /** The API container (and the collector sidecar); `command` set for the one-off migrate task. */
   private appContainers(
     logGroupName: string,
-    env: Environment,
+    env: AwsEnvironment,
     command: string[] | undefined,
   ): pulumi.Output<string> {
     const s = this.s;

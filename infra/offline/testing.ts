@@ -15,7 +15,7 @@
  * });
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CapturedResource, OfflineSession, plainInputs, startOfflineRuntime } from "./runtime";
+import { CapturedResource, OfflineSession, plainInputs, SIG, startOfflineRuntime } from "./runtime";
 
 export type { CapturedResource, OfflineSession } from "./runtime";
 
@@ -126,4 +126,17 @@ export const TEST_TAGS: Record<string, string> = {
   owner: "platform",
   "cost-center": "cc-1234",
   "managed-by": "pulumi",
+};
+
+/** Whether a captured (wire-format) input value is marked secret, as the engine receives it. */
+export function isSecretInput(v: unknown): boolean {
+  return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG.key] === SIG.secret;
+}
+
+/** Network placement for a data-store component (database, cache) in tests: a VPC, two subnets, one client. */
+export const DATA_STORE_BASE = {
+  vpcId: "vpc-0123456789abcdef0",
+  subnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
+  allowedSecurityGroupIds: ["sg-0a11ce0000000001"],
+  tags: TEST_TAGS,
 };
