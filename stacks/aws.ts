@@ -127,6 +127,8 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
       DB_MAX_CONNECTIONS: String(rdsMaxConnections(config.database.instanceClass)),
       DB_RESERVED_CONNECTIONS: "10",
       APP_INSTANCES: String(appInstances),
+      // DATABASE_URL says sslmode=verify-full: trust the RDS (and RDS Proxy) roots bundled with the app.
+      DATABASE_SSL_CA_BUNDLE: "aws-rds",
       ...(cdnDomain ? { CORS_ALLOWED_ORIGINS: `https://${cdnDomain}` } : {}),
     },
     secrets: {

