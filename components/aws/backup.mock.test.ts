@@ -1,15 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import {
-  captureComponent,
-  inputsOf,
-  OfflineSession,
-  promiseOf,
-  startMocks,
-  TEST_TAGS,
-} from "../../infra/offline/testing";
+import { componentSuite, inputsOf, promiseOf, TEST_TAGS } from "../../infra/offline/testing";
 import type * as BackupModule from "./backup";
-import type * as DatabaseModule from "./database";
 
 const T = {
   vault: "aws:backup/vault:Vault",
@@ -25,20 +17,13 @@ const T = {
 const TAGS = TEST_TAGS;
 const DB_ARN = "arn:aws:rds:us-east-1:123456789012:db:meridian-prod-db";
 
-let session: OfflineSession;
-let mod: typeof BackupModule;
-let dbMod: typeof DatabaseModule;
-
-before(async () => {
-  session = await startMocks({ config: { "aws:region": "us-east-1" } });
-  mod = await import("./backup");
-  dbMod = await import("./database");
+const suite = componentSuite({
+  load: async () => ({ backup: await import("./backup"), database: await import("./database") }),
 });
 
 async function build(name: string, args: Partial<BackupModule.BackupArgs> = {}) {
-  const c = await captureComponent(
-    session,
-    new mod.Backup(name, { resourceArns: [DB_ARN], tags: TAGS, ...args }),
+  const c = await suite.capture(
+    new suite.mod.backup.Backup(name, { resourceArns: [DB_ARN], tags: TAGS, ...args }),
   );
   return { ...c, backup: c.component };
 }
@@ -91,14 +76,14 @@ describe("aws Backup (mocks)", () => {
   });
 
   it("covers a Database component's instance ARN", async () => {
-    const db = new dbMod.Database("bk-db", {
+    const db = new suite.mod.database.Database("bk-db", {
       vpcId: "vpc-0123456789abcdef0",
       subnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
       allowedSecurityGroupIds: ["sg-0a11ce0000000001"],
       tags: TAGS,
     });
     const b = await build("bk-with-db", { resourceArns: [db.instanceArn] });
-    const instance = session.resources.find((r) => r.type === T.instance && r.name === "bk-db")!;
+    const instance = suite.session.resources.find((r) => r.type === T.instance && r.name === "bk-db")!;
     assert.deepEqual(inputsOf(b.one(T.selection)).resources, [instance.outputs.arn]);
   });
 
@@ -115,12 +100,12 @@ describe("aws Backup (mocks)", () => {
 
   it("validation names the arg, the bad value and what is allowed", () => {
     const throwsSync = (args: Partial<BackupModule.BackupArgs>, pattern: RegExp) => {
-      const before = session.resources.length;
+      const before = suite.session.resources.length;
       assert.throws(
-        () => new mod.Backup("bk-invalid", { resourceArns: [DB_ARN], tags: TAGS, ...args }),
+        () => new suite.mod.backup.Backup("bk-invalid", { resourceArns: [DB_ARN], tags: TAGS, ...args }),
         pattern,
       );
-      assert.equal(session.resources.length, before);
+      assert.equal(suite.session.resources.length, before);
     };
     throwsSync({ resourceArns: [] }, /Backup "bk-invalid": resourceArns is \[\]; allowed: a non-empty list/);
     throwsSync(

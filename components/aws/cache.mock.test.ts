@@ -1,13 +1,11 @@
 import { strict as assert } from "node:assert";
 import {
-  captureComponent,
   childrenOf,
-  inputsOf,
-  OfflineSession,
-  promiseOf,
-  startMocks,
+  componentSuite,
   DATA_STORE_BASE,
+  inputsOf,
   isSecretInput,
+  promiseOf,
   TEST_TAGS,
 } from "../../infra/offline/testing";
 import type * as CacheModule from "./cache";
@@ -25,20 +23,11 @@ const T = {
 const UNTAGGABLE = new Set<string>([T.token, T.secretVersion]);
 
 const TAGS = TEST_TAGS;
-const BASE = DATA_STORE_BASE;
 
-let session: OfflineSession;
-let mod: typeof CacheModule;
-
-before(async () => {
-  session = await startMocks({ config: { "aws:region": "us-east-1" } });
-  mod = await import("./cache");
-});
-
-const isSecret = isSecretInput;
+const suite = componentSuite({ load: () => import("./cache") });
 
 async function build(name: string, args: Partial<CacheModule.CacheArgs> = {}) {
-  const c = await captureComponent(session, new mod.Cache(name, { ...BASE, ...args }));
+  const c = await suite.capture(new suite.mod.Cache(name, { ...DATA_STORE_BASE, ...args }));
   return { ...c, cache: c.component };
 }
 type Built = Awaited<ReturnType<typeof build>>;
@@ -61,7 +50,7 @@ describe("aws Cache (mocks)", () => {
       assert.equal(g.multiAzEnabled, false);
       assert.equal(g.port, 6379);
       assert.equal(g.subnetGroupName, b.one(T.subnetGroup).outputs.name);
-      assert.deepEqual(inputsOf(b.one(T.subnetGroup)).subnetIds, BASE.subnetIds);
+      assert.deepEqual(inputsOf(b.one(T.subnetGroup)).subnetIds, DATA_STORE_BASE.subnetIds);
     });
 
     it("requires TLS in transit, encrypts at rest and uses an AUTH token only as a secret", () => {
@@ -70,12 +59,12 @@ describe("aws Cache (mocks)", () => {
       assert.equal(g.transitEncryptionEnabled, true);
       assert.equal(g.transitEncryptionMode, "required");
       assert.equal(g.atRestEncryptionEnabled, true);
-      assert.ok(isSecret(group.inputs.authToken), "authToken is not a secret");
+      assert.ok(isSecretInput(group.inputs.authToken), "authToken is not a secret");
       const tok = inputsOf(b.one(T.token));
       assert.equal(tok.special, false, 'no @, " or / in the token');
       assert.ok(tok.length >= 16 && tok.length <= 128);
       assert.match(g.authToken, /^[A-Za-z0-9]{16,128}$/);
-      const registered = JSON.stringify(session.byUrn(b.urn)!.outputs);
+      const registered = JSON.stringify(suite.session.byUrn(b.urn)!.outputs);
       assert.ok(!registered.includes(g.authToken), "token leaked into the component outputs");
     });
 
@@ -83,7 +72,7 @@ describe("aws Cache (mocks)", () => {
       const g = inputsOf(b.one(T.group));
       const host = b.one(T.group).outputs.primaryEndpointAddress as string;
       const url = b.byName("cache-dev-url-secret-version");
-      assert.ok(isSecret(url.inputs.secretString));
+      assert.ok(isSecretInput(url.inputs.secretString));
       assert.equal(inputsOf(url).secretString, `rediss://:${g.authToken}@${host}:6379`);
       assert.equal(inputsOf(b.byName("cache-dev-auth-secret-version")).secretString, g.authToken);
       assert.deepEqual(b.cache.secretNames, ["cache-dev/cache/url", "cache-dev/cache/auth-token"]);
@@ -103,15 +92,15 @@ describe("aws Cache (mocks)", () => {
 
     it("allowFrom admits a client created after the cache", async () => {
       b.cache.allowFrom("service", "sg-0c0c000000000003");
-      await session.settle();
+      await suite.session.settle();
       const sg = b.one(T.securityGroup);
-      const rule = childrenOf(session, b.urn)
+      const rule = childrenOf(suite.session, b.urn)
         .filter((r) => r.type === T.ingress)
         .map(inputsOf)
         .find((r) => r.referencedSecurityGroupId === "sg-0c0c000000000003");
       assert.ok(rule, "no rule for the later client");
       assert.deepEqual([rule.securityGroupId, rule.fromPort, rule.toPort], [sg.id, 6379, 6379]);
-      const egress = childrenOf(session, b.urn)
+      const egress = childrenOf(suite.session, b.urn)
         .filter((r) => r.type === "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
         .map(inputsOf);
       assert.deepEqual(
@@ -151,7 +140,7 @@ describe("aws Cache (mocks)", () => {
       assert.equal(await promiseOf(b.cache.authSecretArn), b.byName("cache-dev-auth-secret").outputs.arn);
       assert.deepEqual(b.cache.posture, { tls: true, auth: true, encryptedAtRest: true });
       assert.deepEqual(b.cache.memberClusters, ["cache-dev-001"]);
-      assert.ok("memberClusters" in session.byUrn(b.urn)!.outputs);
+      assert.ok("memberClusters" in suite.session.byUrn(b.urn)!.outputs);
     });
   });
 
@@ -174,9 +163,9 @@ describe("aws Cache (mocks)", () => {
 
   describe("validation", () => {
     const throwsSync = (args: Partial<CacheModule.CacheArgs>, pattern: RegExp) => {
-      const before = session.resources.length;
-      assert.throws(() => new mod.Cache("cache-invalid", { ...BASE, ...args }), pattern);
-      assert.equal(session.resources.length, before);
+      const before = suite.session.resources.length;
+      assert.throws(() => new suite.mod.Cache("cache-invalid", { ...DATA_STORE_BASE, ...args }), pattern);
+      assert.equal(suite.session.resources.length, before);
     };
 
     it("failover and Multi-AZ need a replica", () => {
@@ -223,6 +212,6 @@ describe("aws Cache (mocks)", () => {
   });
 
   it("memberClusterIds follows ElastiCache's naming", () => {
-    assert.deepEqual(mod.memberClusterIds("g", 3), ["g-001", "g-002", "g-003"]);
+    assert.deepEqual(suite.mod.memberClusterIds("g", 3), ["g-001", "g-002", "g-003"]);
   });
 });

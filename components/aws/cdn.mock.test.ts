@@ -1,13 +1,6 @@
 import { strict as assert } from "node:assert";
 import { SIG } from "../../infra/offline/runtime";
-import {
-  captureComponent,
-  inputsOf,
-  OfflineSession,
-  promiseOf,
-  startMocks,
-  TEST_TAGS,
-} from "../../infra/offline/testing";
+import { componentSuite, inputsOf, promiseOf, TEST_TAGS } from "../../infra/offline/testing";
 import type * as CdnModule from "./cdn";
 
 const T = {
@@ -29,16 +22,10 @@ const TAGS = TEST_TAGS;
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-4333-a444-555555555555";
 const VERIFY = "0123456789abcdefSECRET";
 
-let session: OfflineSession;
-let mod: typeof CdnModule;
-
-before(async () => {
-  session = await startMocks({ config: { "aws:region": "us-east-1" } });
-  mod = await import("./cdn");
-});
+const suite = componentSuite({ load: () => import("./cdn") });
 
 async function build(name: string, args: Partial<CdnModule.CdnArgs> = {}) {
-  const c = await captureComponent(session, new mod.Cdn(name, { tags: TAGS, ...args }));
+  const c = await suite.capture(new suite.mod.Cdn(name, { tags: TAGS, ...args }));
   return { ...c, cdn: c.component };
 }
 type Built = Awaited<ReturnType<typeof build>>;
@@ -140,7 +127,7 @@ describe("aws Cdn (mocks)", () => {
         assert.equal(bh.responseHeadersPolicyId, b.one(T.headers).id, bh.pathPattern);
       }
       assert.equal(d.defaultCacheBehavior.targetOriginId, "s3-assets");
-      assert.equal(d.defaultCacheBehavior.cachePolicyId, mod.MANAGED_POLICIES.cachingOptimized);
+      assert.equal(d.defaultCacheBehavior.cachePolicyId, suite.mod.MANAGED_POLICIES.cachingOptimized);
     });
 
     it("/api/* and /health/* go to the ALB with caching disabled, all methods, viewer headers forwarded", () => {
@@ -301,9 +288,9 @@ describe("aws Cdn (mocks)", () => {
 
   describe("validation", () => {
     const throwsSync = (args: Partial<CdnModule.CdnArgs>, pattern: RegExp) => {
-      const before = session.resources.length;
-      assert.throws(() => new mod.Cdn("cdn-invalid", { tags: TAGS, ...args }), pattern);
-      assert.equal(session.resources.length, before);
+      const before = suite.session.resources.length;
+      assert.throws(() => new suite.mod.Cdn("cdn-invalid", { tags: TAGS, ...args }), pattern);
+      assert.equal(suite.session.resources.length, before);
     };
 
     it("http-only to the ALB requires the origin verify header", () => {

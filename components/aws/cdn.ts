@@ -17,7 +17,12 @@ import { childKit } from "../shared/component";
 import { applyTransform, Transform } from "../shared/transform";
 import { resolveArgs, show } from "../shared/validate";
 import { validateTags } from "./network";
-import { createPrivateBucket, denyInsecureTransport } from "./bucket";
+import {
+  BucketEncryption,
+  createPrivateBucket,
+  denyInsecureTransport,
+  PrivateBucketTransforms,
+} from "./bucket";
 
 /** AWS managed cache and origin request policies (ids are global and fixed). */
 export const MANAGED_POLICIES = {
@@ -65,13 +70,7 @@ export interface ApiOrigin {
 }
 
 /** Per-child `transform` hooks. */
-export interface CdnTransforms {
-  bucket?: Transform<aws.s3.BucketArgs>;
-  publicAccessBlock?: Transform<aws.s3.BucketPublicAccessBlockArgs>;
-  ownershipControls?: Transform<aws.s3.BucketOwnershipControlsArgs>;
-  versioning?: Transform<aws.s3.BucketVersioningArgs>;
-  lifecycle?: Transform<aws.s3.BucketLifecycleConfigurationArgs>;
-  encryption?: Transform<aws.s3.BucketServerSideEncryptionConfigurationArgs>;
+export interface CdnTransforms extends PrivateBucketTransforms {
   bucketPolicy?: Transform<aws.s3.BucketPolicyArgs>;
   originAccessControl?: Transform<aws.cloudfront.OriginAccessControlArgs>;
   responseHeadersPolicy?: Transform<aws.cloudfront.ResponseHeadersPolicyArgs>;
@@ -117,7 +116,7 @@ export interface CdnArgs {
    * Cost: KMS $1/month per key + $0.03 per 10,000 requests (bucket keys cut this ~99%).
    * @default "AES256"
    */
-  encryption?: "AES256" | { kmsKeyArn: pulumi.Input<string> };
+  encryption?: BucketEncryption;
   /**
    * Days noncurrent object versions are kept before deletion.
    * Cost: S3 Standard $0.023/GB-month for every kept version.
@@ -143,7 +142,7 @@ export interface CdnSettings {
   domain?: { aliases: string[]; acmCertificateArn: pulumi.Input<string> };
   priceClass: PriceClass;
   spaRewrite: boolean;
-  encryption: "AES256" | { kmsKeyArn: pulumi.Input<string> };
+  encryption: BucketEncryption;
   noncurrentVersionDays: number;
   minTlsVersion: string;
   tags: Tags;

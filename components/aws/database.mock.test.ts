@@ -1,14 +1,12 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import {
-  captureComponent,
   childrenOf,
-  inputsOf,
-  OfflineSession,
-  promiseOf,
-  startMocks,
+  componentSuite,
   DATA_STORE_BASE,
+  inputsOf,
   isSecretInput,
+  promiseOf,
   TEST_TAGS,
 } from "../../infra/offline/testing";
 import type * as DatabaseModule from "./database";
@@ -39,20 +37,11 @@ const UNTAGGABLE = new Set<string>([
 ]);
 
 const TAGS = TEST_TAGS;
-const BASE = DATA_STORE_BASE;
 
-let session: OfflineSession;
-let mod: typeof DatabaseModule;
-
-before(async () => {
-  session = await startMocks({ config: { "aws:region": "us-east-1" } });
-  mod = await import("./database");
-});
-
-const isSecret = isSecretInput;
+const suite = componentSuite({ load: () => import("./database") });
 
 async function build(name: string, args: Partial<DatabaseModule.DatabaseArgs> = {}) {
-  const c = await captureComponent(session, new mod.Database(name, { ...BASE, ...args }));
+  const c = await suite.capture(new suite.mod.Database(name, { ...DATA_STORE_BASE, ...args }));
   return { ...c, db: c.component };
 }
 type Built = Awaited<ReturnType<typeof build>>;
@@ -84,7 +73,7 @@ describe("aws Database (mocks)", () => {
       assert.equal(i.backupRetentionPeriod, 7);
       assert.deepEqual(i.enabledCloudwatchLogsExports, ["postgresql", "upgrade"]);
       assert.equal(i.dbSubnetGroupName, b.one(T.subnetGroup).outputs.name);
-      assert.deepEqual(inputsOf(b.one(T.subnetGroup)).subnetIds, BASE.subnetIds);
+      assert.deepEqual(inputsOf(b.one(T.subnetGroup)).subnetIds, DATA_STORE_BASE.subnetIds);
     });
 
     it("dev defaults: single-AZ, no deletion protection, no final snapshot", () => {
@@ -140,13 +129,13 @@ describe("aws Database (mocks)", () => {
       assert.equal(pw.special, false);
       assert.ok(pw.length >= 32);
       const instance = b.one(T.instance);
-      assert.ok(isSecret(instance.inputs.password), "instance password is not a secret");
+      assert.ok(isSecretInput(instance.inputs.password), "instance password is not a secret");
       for (const v of b.all(T.secretVersion))
-        assert.ok(isSecret(v.inputs.secretString), `${v.name} not secret`);
+        assert.ok(isSecretInput(v.inputs.secretString), `${v.name} not secret`);
       const plain = inputsOf(instance).password as string;
       assert.ok(plain.length >= 32);
       // Never in the component's registered outputs, nor in config.
-      const registered = JSON.stringify(session.byUrn(b.urn)!.outputs);
+      const registered = JSON.stringify(suite.session.byUrn(b.urn)!.outputs);
       assert.ok(!registered.includes(plain), "password leaked into the component outputs");
     });
 
@@ -219,7 +208,7 @@ describe("aws Database (mocks)", () => {
         highAvailability: false,
       });
       assert.deepEqual(d.secretNames, ["db-dev/database/url", "db-dev/database/credentials"]);
-      const registered = session.byUrn(b.urn)!.outputs;
+      const registered = suite.session.byUrn(b.urn)!.outputs;
       for (const k of [
         "endpoint",
         "connectionUrlSecretArn",
@@ -271,7 +260,7 @@ describe("aws Database (mocks)", () => {
       assert.equal(p.engineFamily, "POSTGRESQL");
       assert.equal(p.requireTls, true);
       assert.equal(p.roleArn, b.one(T.role).outputs.arn);
-      assert.deepEqual(p.vpcSubnetIds, BASE.subnetIds);
+      assert.deepEqual(p.vpcSubnetIds, DATA_STORE_BASE.subnetIds);
       assert.deepEqual(p.vpcSecurityGroupIds, [b.byName("db-prod-proxy-sg").id]);
       assert.equal(p.auths.length, 1);
       assert.equal(p.auths[0].authScheme, "SECRETS");
@@ -317,8 +306,8 @@ describe("aws Database (mocks)", () => {
 
     it("allowFrom admits a client created later, to the instance and to the proxy", async () => {
       b.db.allowFrom("service", "sg-0c0c000000000003");
-      await session.settle();
-      const rules = childrenOf(session, b.urn)
+      await suite.session.settle();
+      const rules = childrenOf(suite.session, b.urn)
         .filter((r) => r.type === T.ingress)
         .map(inputsOf)
         .filter((r) => r.referencedSecurityGroupId === "sg-0c0c000000000003");
@@ -327,7 +316,7 @@ describe("aws Database (mocks)", () => {
         [b.byName("db-prod-sg").id, b.byName("db-prod-proxy-sg").id].sort(),
       );
       for (const r of rules) assert.deepEqual([r.fromPort, r.toPort], [5432, 5432]);
-      const egress = childrenOf(session, b.urn)
+      const egress = childrenOf(suite.session, b.urn)
         .filter((r) => r.type === T.egress)
         .map(inputsOf)
         .filter((r) => r.securityGroupId === "sg-0c0c000000000003");
@@ -390,9 +379,9 @@ describe("aws Database (mocks)", () => {
 
   describe("validation (synchronous, before any resource)", () => {
     const throwsSync = (args: Partial<DatabaseModule.DatabaseArgs>, pattern: RegExp) => {
-      const before = session.resources.length;
-      assert.throws(() => new mod.Database("db-invalid", { ...BASE, ...args }), pattern);
-      assert.equal(session.resources.length, before, "a failed validation registered resources");
+      const before = suite.session.resources.length;
+      assert.throws(() => new suite.mod.Database("db-invalid", { ...DATA_STORE_BASE, ...args }), pattern);
+      assert.equal(suite.session.resources.length, before, "a failed validation registered resources");
     };
 
     it("names the arg, the bad value and what is allowed", () => {
@@ -441,7 +430,7 @@ describe("aws Database (mocks)", () => {
 
   it("databaseUrl percent-encodes user and password", () => {
     assert.equal(
-      mod.databaseUrl({
+      suite.mod.databaseUrl({
         username: "a b",
         password: "p@ss/w",
         host: "h",

@@ -2,13 +2,11 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { awsZones } from "../../infra/offline/model/aws";
 import {
-  captureComponent,
   CapturedResource,
+  componentSuite,
   inputsOf,
-  OfflineSession,
   ofType,
   promiseOf,
-  startMocks,
   TEST_TAGS,
 } from "../../infra/offline/testing";
 import type * as NetworkModule from "./network";
@@ -37,20 +35,14 @@ const UNTAGGABLE = new Set<string>([T.route, T.association, T.rolePolicy]);
 const TAGS = TEST_TAGS;
 const ACCOUNT = "123456789012";
 
-let session: OfflineSession;
-let mod: typeof NetworkModule;
-
-before(async () => {
-  session = await startMocks({ config: { "aws:region": "us-east-1" } });
-  // Import the component only after the mocks are in place.
-  mod = await import("./network");
-});
+// Import the component only after the mocks are in place.
+const suite = componentSuite({ load: () => import("./network") });
 
 type Args = Partial<NetworkModule.NetworkArgs>;
 
 /** Creates a Network, waits for every registration, and indexes its children. */
 async function build(name: string, args: Args = {}) {
-  const c = await captureComponent(session, new mod.Network(name, { tags: TAGS, ...args }));
+  const c = await suite.capture(new suite.mod.Network(name, { tags: TAGS, ...args }));
   const { all } = c;
   /** The child named `<component>-<suffix>`. */
   const byName = (suffix: string): CapturedResource => c.byName(`${name}-${suffix}`);
@@ -318,7 +310,7 @@ describe("aws Network (mocks)", () => {
       assert.deepEqual(identities[0].trust, ["vpc-flow-logs.amazonaws.com"]);
       assert.equal(identities[0].permissions.length, 3);
       // The component registers its outputs.
-      const registered = session.byUrn(b.urn)!.outputs;
+      const registered = suite.session.byUrn(b.urn)!.outputs;
       for (const k of [
         "vpcId",
         "publicSubnetIds",
@@ -565,9 +557,9 @@ describe("aws Network (mocks)", () => {
 
   describe("validation (synchronous, before any resource)", () => {
     const throwsSync = (args: Args, pattern: RegExp) => {
-      const before = session.resources.length;
-      assert.throws(() => new mod.Network("net-invalid", { tags: TAGS, ...args }), pattern);
-      assert.equal(session.resources.length, before, "a failed validation registered resources");
+      const before = suite.session.resources.length;
+      assert.throws(() => new suite.mod.Network("net-invalid", { tags: TAGS, ...args }), pattern);
+      assert.equal(suite.session.resources.length, before, "a failed validation registered resources");
     };
 
     it("rejects a bad cidr, naming `cidr` and the value", () => {
@@ -643,31 +635,38 @@ describe("aws Network (mocks)", () => {
 
   describe("pure helpers", () => {
     it("planNat: which zones get a NAT and where each private subnet routes", () => {
-      assert.deepEqual(mod.planNat("none", 3), { gateways: [], routeTo: [undefined, undefined, undefined] });
-      assert.deepEqual(mod.planNat("single", 3), { gateways: [0], routeTo: [0, 0, 0] });
-      assert.deepEqual(mod.planNat("perAz", 3), { gateways: [0, 1, 2], routeTo: [0, 1, 2] });
+      assert.deepEqual(suite.mod.planNat("none", 3), {
+        gateways: [],
+        routeTo: [undefined, undefined, undefined],
+      });
+      assert.deepEqual(suite.mod.planNat("single", 3), { gateways: [0], routeTo: [0, 0, 0] });
+      assert.deepEqual(suite.mod.planNat("perAz", 3), { gateways: [0, 1, 2], routeTo: [0, 1, 2] });
     });
 
     it("selectZones: a region with too few AZs fails, naming azCount, the region's AZs and the count", () => {
       const usWest1 = awsZones("us-west-1");
       assert.throws(
-        () => mod.selectZones(usWest1, "us-west-1", { azCount: 3 }),
+        () => suite.mod.selectZones(usWest1, "us-west-1", { azCount: 3 }),
         /azCount is 3 but region us-west-1 has only 2 available AZs \(us-west-1a, us-west-1c\); set azCount to at most 2/,
       );
-      assert.deepEqual(mod.selectZones(usWest1, "us-west-1", { azCount: 2 }), ["us-west-1a", "us-west-1c"]);
-      assert.deepEqual(mod.selectZones(awsZones("us-east-1"), "us-east-1", { azCount: 3 }), [
+      assert.deepEqual(suite.mod.selectZones(usWest1, "us-west-1", { azCount: 2 }), [
+        "us-west-1a",
+        "us-west-1c",
+      ]);
+      assert.deepEqual(suite.mod.selectZones(awsZones("us-east-1"), "us-east-1", { azCount: 3 }), [
         "us-east-1a",
         "us-east-1b",
         "us-east-1c",
       ]);
       assert.throws(
-        () => mod.selectZones(usWest1, "us-west-1", { availabilityZones: ["us-west-1a", "us-west-1b"] }),
+        () =>
+          suite.mod.selectZones(usWest1, "us-west-1", { availabilityZones: ["us-west-1a", "us-west-1b"] }),
         /availabilityZones "us-west-1b" is not available in region us-west-1, which has 2 available AZs: us-west-1a, us-west-1c/,
       );
     });
 
     it("resolveNetworkArgs applies the documented defaults", () => {
-      const s = mod.resolveNetworkArgs({ tags: TAGS });
+      const s = suite.mod.resolveNetworkArgs({ tags: TAGS });
       assert.equal(s.cidr, "10.40.0.0/16");
       assert.deepEqual(s.zones, { azCount: 2 });
       assert.equal(s.natStrategy, "single");
@@ -694,7 +693,7 @@ describe("aws Network (mocks)", () => {
     });
 
     it("fails clearly, before any subnet is registered, when the AZs are not in the region", async () => {
-      const net = new mod.Network("net-west", {
+      const net = new suite.mod.Network("net-west", {
         tags: TAGS,
         availabilityZones: ["us-west-1a", "us-west-1c"],
       });
@@ -707,7 +706,7 @@ describe("aws Network (mocks)", () => {
       });
       const urn = await promiseOf(net.urn);
       assert.deepEqual(
-        ofType(session, T.subnet).filter((s) => s.parent === urn),
+        ofType(suite.session, T.subnet).filter((s) => s.parent === urn),
         [],
       );
     });

@@ -1,12 +1,5 @@
 import { strict as assert } from "node:assert";
-import {
-  captureComponent,
-  inputsOf,
-  OfflineSession,
-  promiseOf,
-  startMocks,
-  TEST_TAGS,
-} from "../../infra/offline/testing";
+import { componentSuite, inputsOf, promiseOf, TEST_TAGS } from "../../infra/offline/testing";
 import type * as ObservabilityModule from "./observability";
 
 const T = {
@@ -29,16 +22,13 @@ const FULL: Partial<ObservabilityModule.ObservabilityArgs> = {
   cache: { cacheClusterIds: ["meridian-prod-cache-001", "meridian-prod-cache-002"] },
 };
 
-let session: OfflineSession;
-let mod: typeof ObservabilityModule;
-
-before(async () => {
-  session = await startMocks({ config: { "aws:region": "eu-west-1" } });
-  mod = await import("./observability");
+const suite = componentSuite({
+  load: () => import("./observability"),
+  config: { "aws:region": "eu-west-1" },
 });
 
 async function build(name: string, args: Partial<ObservabilityModule.ObservabilityArgs> = {}) {
-  const c = await captureComponent(session, new mod.Observability(name, { tags: TAGS, ...args }));
+  const c = await suite.capture(new suite.mod.Observability(name, { tags: TAGS, ...args }));
   const { children, all } = c;
   const alarm = (suffix: string) => {
     const r = children.find((c) => c.name === `${name}-${suffix}`);
@@ -199,9 +189,9 @@ describe("aws Observability (mocks)", () => {
 
   it("validation names the arg, the bad value and what is allowed", () => {
     const throwsSync = (args: Partial<ObservabilityModule.ObservabilityArgs>, pattern: RegExp) => {
-      const before = session.resources.length;
-      assert.throws(() => new mod.Observability("obs-invalid", { tags: TAGS, ...args }), pattern);
-      assert.equal(session.resources.length, before);
+      const before = suite.session.resources.length;
+      assert.throws(() => new suite.mod.Observability("obs-invalid", { tags: TAGS, ...args }), pattern);
+      assert.equal(suite.session.resources.length, before);
     };
     throwsSync(
       { alertEmail: "oncall" },
@@ -222,7 +212,7 @@ describe("aws Observability (mocks)", () => {
   });
 
   it("dashboardWidgets lays out widgets with region, view and period", () => {
-    const w = mod.dashboardWidgets(
+    const w = suite.mod.dashboardWidgets(
       [{ title: "a", metrics: [["AWS/RDS", "CPUUtilization"]] }],
       "us-east-2",
       300,

@@ -1,12 +1,5 @@
 import { strict as assert } from "node:assert";
-import {
-  captureComponent,
-  inputsOf,
-  OfflineSession,
-  promiseOf,
-  startMocks,
-  TEST_TAGS,
-} from "../../infra/offline/testing";
+import { componentSuite, inputsOf, promiseOf, TEST_TAGS } from "../../infra/offline/testing";
 import type * as RegistryModule from "./registry";
 
 const TAGS = TEST_TAGS;
@@ -15,16 +8,10 @@ const T = {
   lifecycle: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
 } as const;
 
-let session: OfflineSession;
-let mod: typeof RegistryModule;
-
-before(async () => {
-  session = await startMocks({ config: { "aws:region": "us-east-1" } });
-  mod = await import("./registry");
-});
+const suite = componentSuite({ load: () => import("./registry") });
 
 async function build(name: string, args: Partial<RegistryModule.RegistryArgs> = {}) {
-  const c = await captureComponent(session, new mod.Registry(name, { tags: TAGS, ...args }));
+  const c = await suite.capture(new suite.mod.Registry(name, { tags: TAGS, ...args }));
   return { ...c, reg: c.component };
 }
 
@@ -89,7 +76,7 @@ describe("aws Registry (mocks)", () => {
     assert.equal(await promiseOf(b.reg.repositoryArn), repo.outputs.arn);
     assert.equal(await promiseOf(b.reg.repositoryName), "reg-out");
     assert.equal(await promiseOf(b.reg.registryId), "123456789012");
-    const registered = session.byUrn(b.urn)!.outputs;
+    const registered = suite.session.byUrn(b.urn)!.outputs;
     for (const k of ["repositoryUrl", "repositoryArn", "repositoryName", "registryId"])
       assert.ok(k in registered);
   });
@@ -102,9 +89,9 @@ describe("aws Registry (mocks)", () => {
 
   describe("validation (synchronous, before any resource)", () => {
     const throwsSync = (args: Partial<RegistryModule.RegistryArgs>, pattern: RegExp) => {
-      const before = session.resources.length;
-      assert.throws(() => new mod.Registry("reg-invalid", { tags: TAGS, ...args }), pattern);
-      assert.equal(session.resources.length, before);
+      const before = suite.session.resources.length;
+      assert.throws(() => new suite.mod.Registry("reg-invalid", { tags: TAGS, ...args }), pattern);
+      assert.equal(suite.session.resources.length, before);
     };
     it("names the arg, the value and what is allowed", () => {
       throwsSync(

@@ -1,13 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import {
-  captureComponent,
-  inputsOf,
-  OfflineSession,
-  promiseOf,
-  startMocks,
-  TEST_TAGS,
-} from "../../infra/offline/testing";
+import { componentSuite, inputsOf, promiseOf, TEST_TAGS } from "../../infra/offline/testing";
 import { UNSCOPABLE_ACTIONS } from "./iam";
 import type * as JobModule from "./scheduledJob";
 
@@ -37,16 +30,10 @@ const BASE: JobModule.ScheduledJobArgs = {
   tags: TAGS,
 };
 
-let session: OfflineSession;
-let mod: typeof JobModule;
-
-before(async () => {
-  session = await startMocks({ config: { "aws:region": "us-east-1" } });
-  mod = await import("./scheduledJob");
-});
+const suite = componentSuite({ load: () => import("./scheduledJob") });
 
 async function build(name: string, args: Partial<JobModule.ScheduledJobArgs> = {}) {
-  const c = await captureComponent(session, new mod.ScheduledJob(name, { ...BASE, ...args }));
+  const c = await suite.capture(new suite.mod.ScheduledJob(name, { ...BASE, ...args }));
   return { ...c, job: c.component };
 }
 
@@ -183,9 +170,9 @@ describe("aws ScheduledJob (mocks)", () => {
 
   describe("validation (synchronous, before any resource)", () => {
     const throwsSync = (args: Partial<JobModule.ScheduledJobArgs>, pattern: RegExp) => {
-      const before = session.resources.length;
-      assert.throws(() => new mod.ScheduledJob("job-invalid", { ...BASE, ...args }), pattern);
-      assert.equal(session.resources.length, before);
+      const before = suite.session.resources.length;
+      assert.throws(() => new suite.mod.ScheduledJob("job-invalid", { ...BASE, ...args }), pattern);
+      assert.equal(suite.session.resources.length, before);
     };
     it("schedule expressions", () => {
       throwsSync(
@@ -214,14 +201,17 @@ describe("aws ScheduledJob (mocks)", () => {
   describe("pure helpers", () => {
     it("taskDefinitionFamilyArn and clusterTasksArn", () => {
       assert.equal(
-        mod.taskDefinitionFamilyArn(TASK_DEF),
+        suite.mod.taskDefinitionFamilyArn(TASK_DEF),
         `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/meridian-prod-api:*`,
       );
       assert.equal(
-        mod.taskDefinitionFamilyArn(`arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/fam`),
+        suite.mod.taskDefinitionFamilyArn(`arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/fam`),
         `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/fam:*`,
       );
-      assert.equal(mod.clusterTasksArn(CLUSTER), `arn:aws:ecs:us-east-1:${ACCOUNT}:task/meridian-prod-api/*`);
+      assert.equal(
+        suite.mod.clusterTasksArn(CLUSTER),
+        `arn:aws:ecs:us-east-1:${ACCOUNT}:task/meridian-prod-api/*`,
+      );
     });
   });
 });

@@ -1,12 +1,10 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import {
-  captureComponent,
   CapturedResource,
+  componentSuite,
   inputsOf,
-  OfflineSession,
   promiseOf,
-  startMocks,
   TEST_TAGS,
 } from "../../infra/offline/testing";
 import { UNSCOPABLE_ACTIONS } from "./iam";
@@ -70,13 +68,7 @@ const DB_SECRET = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:meridian/d
 const REDIS_SECRET = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:meridian/redis-XyZ123`;
 const ZONE = "Z0123456789ABCDEFGHIJ";
 
-let session: OfflineSession;
-let mod: typeof ServiceModule;
-
-before(async () => {
-  session = await startMocks({ config: { "aws:region": "us-east-1" } });
-  mod = await import("./service");
-});
+const suite = componentSuite({ load: () => import("./service") });
 
 type Args = Partial<ServiceModule.ServiceArgs>;
 const BASE: ServiceModule.ServiceArgs = {
@@ -88,7 +80,7 @@ const BASE: ServiceModule.ServiceArgs = {
 };
 
 async function build(name: string, args: Args = {}) {
-  const c = await captureComponent(session, new mod.Service(name, { ...BASE, ...args }));
+  const c = await suite.capture(new suite.mod.Service(name, { ...BASE, ...args }));
   const { children } = c;
   /** The child named `<component>-<suffix>`. */
   const byName = (suffix: string): CapturedResource => c.byName(`${name}-${suffix}`);
@@ -539,7 +531,7 @@ describe("aws Service (mocks)", () => {
       const ids = await promiseOf(pulumi.output(s.identities));
       assert.equal(ids.length, 2);
       assert.ok(ids[0].permissions.includes(`secretsmanager:GetSecretValue on ${DB_SECRET}`));
-      const registered = session.byUrn(b.urn)!.outputs;
+      const registered = suite.session.byUrn(b.urn)!.outputs;
       for (const k of ["url", "taskSecurityGroupId", "clusterArn", "identities", "posture"]) {
         assert.ok(k in registered, `registerOutputs lacks ${k}`);
       }
@@ -731,9 +723,9 @@ describe("aws Service (mocks)", () => {
 
   describe("validation (synchronous, before any resource)", () => {
     const throwsSync = (args: Args, pattern: RegExp) => {
-      const before = session.resources.length;
-      assert.throws(() => new mod.Service("api-invalid", { ...BASE, ...args }), pattern);
-      assert.equal(session.resources.length, before, "a failed validation registered resources");
+      const before = suite.session.resources.length;
+      assert.throws(() => new suite.mod.Service("api-invalid", { ...BASE, ...args }), pattern);
+      assert.equal(suite.session.resources.length, before, "a failed validation registered resources");
     };
 
     it("privatePaths: path patterns only, at most 5", () => {
@@ -859,11 +851,11 @@ describe("aws Service (mocks)", () => {
 
   describe("pure helpers", () => {
     it("secretResourceArn strips the :jsonKey:stage:version suffix", () => {
-      assert.equal(mod.secretResourceArn(`${REDIS_SECRET}:url::`), REDIS_SECRET);
-      assert.equal(mod.secretResourceArn(DB_SECRET), DB_SECRET);
+      assert.equal(suite.mod.secretResourceArn(`${REDIS_SECRET}:url::`), REDIS_SECRET);
+      assert.equal(suite.mod.secretResourceArn(DB_SECRET), DB_SECRET);
     });
     it("capacityStrategy", () => {
-      assert.deepEqual(mod.capacityStrategy(false, true), [
+      assert.deepEqual(suite.mod.capacityStrategy(false, true), [
         { capacityProvider: "FARGATE", base: 1, weight: 1 },
       ]);
     });

@@ -1,13 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as aws from "@pulumi/aws";
-import {
-  captureComponent,
-  inputsOf,
-  OfflineSession,
-  promiseOf,
-  startMocks,
-  TEST_TAGS,
-} from "../../infra/offline/testing";
+import { componentSuite, inputsOf, promiseOf, TEST_TAGS } from "../../infra/offline/testing";
 import type * as WafModule from "./waf";
 
 const TAGS = TEST_TAGS;
@@ -19,16 +12,10 @@ const T = {
 } as const;
 const ALB_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/api/0123456789abcdef";
 
-let session: OfflineSession;
-let mod: typeof WafModule;
-
-before(async () => {
-  session = await startMocks({ config: { "aws:region": "us-east-1" } });
-  mod = await import("./waf");
-});
+const suite = componentSuite({ load: () => import("./waf") });
 
 async function build(name: string, args: Partial<WafModule.WebAclArgs> = {}, opts = {}) {
-  const c = await captureComponent(session, new mod.WebAcl(name, { tags: TAGS, ...args }, opts));
+  const c = await suite.capture(new suite.mod.WebAcl(name, { tags: TAGS, ...args }, opts));
   return { ...c, waf: c.component };
 }
 
@@ -126,9 +113,9 @@ describe("aws WebAcl (mocks)", () => {
 
   describe("validation (synchronous, before any resource)", () => {
     const throwsSync = (args: Partial<WafModule.WebAclArgs>, pattern: RegExp) => {
-      const before = session.resources.length;
-      assert.throws(() => new mod.WebAcl("waf-invalid", { tags: TAGS, ...args }), pattern);
-      assert.equal(session.resources.length, before);
+      const before = suite.session.resources.length;
+      assert.throws(() => new suite.mod.WebAcl("waf-invalid", { tags: TAGS, ...args }), pattern);
+      assert.equal(suite.session.resources.length, before);
     };
     it("names the arg, the value and what is allowed", () => {
       throwsSync(

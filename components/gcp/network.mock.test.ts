@@ -1,14 +1,7 @@
 import { strict as assert } from "node:assert";
 import type * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import {
-  captureComponent,
-  inputsOf,
-  OfflineSession,
-  ofType,
-  promiseOf,
-  startMocks,
-} from "../../infra/offline/testing";
+import { componentSuite, inputsOf, ofType, promiseOf } from "../../infra/offline/testing";
 import type * as NetworkModule from "./network";
 
 const T = {
@@ -26,22 +19,18 @@ const T = {
 const PROJECT = "meridian-test-123";
 const RFC1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
-let session: OfflineSession;
-let mod: typeof NetworkModule;
-
-before(async () => {
-  session = await startMocks({ config: { "gcp:project": PROJECT, "gcp:region": "us-central1" } });
-  // Import the component only after the mocks are in place.
-  mod = await import("./network");
+// Import the component only after the mocks are in place.
+const suite = componentSuite({
+  load: () => import("./network"),
+  config: { "gcp:project": PROJECT, "gcp:region": "us-central1" },
 });
 
 type Args = Partial<NetworkModule.NetworkArgs>;
 
 /** Creates a Network, waits for every registration, and indexes its children. */
 async function build(name: string, args: Args = {}) {
-  const c = await captureComponent(
-    session,
-    new mod.Network(name, { project: PROJECT, region: "us-central1", ...args }),
+  const c = await suite.capture(
+    new suite.mod.Network(name, { project: PROJECT, region: "us-central1", ...args }),
   );
   return { ...c, net: c.component };
 }
@@ -244,7 +233,7 @@ describe("gcp Network (mocks)", () => {
     });
 
     it("registers its outputs on the component", () => {
-      const component = session.byUrn(b.urn);
+      const component = suite.session.byUrn(b.urn);
       assert.ok(component);
       for (const key of ["networkId", "subnetId", "cloudRunVpcAccess", "zones", "outputs", "posture"]) {
         assert.ok(key in component.outputs, `registered outputs lack ${key}`);
@@ -393,9 +382,9 @@ describe("gcp Network (mocks)", () => {
   describe("validation (synchronous, before any resource)", () => {
     const base = { project: PROJECT, region: "us-central1" };
     const throwsSync = (args: Args, pattern: RegExp) => {
-      const before = session.resources.length;
-      assert.throws(() => new mod.Network("net-invalid", { ...base, ...args }), pattern);
-      assert.equal(session.resources.length, before, "a failed validation registered resources");
+      const before = suite.session.resources.length;
+      assert.throws(() => new suite.mod.Network("net-invalid", { ...base, ...args }), pattern);
+      assert.equal(suite.session.resources.length, before, "a failed validation registered resources");
     };
 
     it("rejects overlapping ranges, naming both args", () => {
@@ -449,7 +438,7 @@ describe("gcp Network (mocks)", () => {
         /subnetCidr "10\.60\.0\.0\/27" is a \/27; allowed: \/8 to \/26/,
       );
       assert.equal(
-        mod.resolveNetworkArgs({ ...base, subnetCidr: "10.60.0.0/27", serverlessEgress: "connector" })
+        suite.mod.resolveNetworkArgs({ ...base, subnetCidr: "10.60.0.0/27", serverlessEgress: "connector" })
           .subnetCidr,
         "10.60.0.0/27",
       );
@@ -509,12 +498,12 @@ describe("gcp Network (mocks)", () => {
 
     it("validates connectorCidr when given even in direct mode, but only checks overlap when used", () => {
       throwsSync({ connectorCidr: "8.8.8.0/28" }, /connectorCidr "8\.8\.8\.0\/28" is not an RFC 1918/);
-      const s = mod.resolveNetworkArgs({ ...base, subnetCidr: "10.62.0.0/20" });
+      const s = suite.mod.resolveNetworkArgs({ ...base, subnetCidr: "10.62.0.0/20" });
       assert.equal(s.subnetCidr, "10.62.0.0/20");
     });
 
     it("resolveNetworkArgs applies the documented defaults", () => {
-      const s = mod.resolveNetworkArgs(base);
+      const s = suite.mod.resolveNetworkArgs(base);
       assert.deepEqual(s, {
         region: "us-central1",
         subnetCidr: "10.60.0.0/20",
@@ -627,8 +616,8 @@ describe("gcp Network (mocks)", () => {
   });
 
   describe("session-wide", () => {
-    it("every network captured in this session is custom mode", () => {
-      const networks = ofType(session, T.network);
+    it("every network captured in this suite.session is custom mode", () => {
+      const networks = ofType(suite.session, T.network);
       assert.ok(networks.length >= 8, `only ${networks.length} networks captured`);
       for (const n of networks) assert.equal(inputsOf(n).autoCreateSubnetworks, false, n.name);
     });

@@ -140,3 +140,46 @@ export const DATA_STORE_BASE = {
   allowedSecurityGroupIds: ["sg-0a11ce0000000001"],
   tags: TEST_TAGS,
 };
+
+/** A component suite's runtime and module, set up once per test process by {@link componentSuite}. */
+export interface ComponentSuite<M> {
+  /** The offline runtime (available inside tests and hooks). */
+  readonly session: OfflineSession;
+  /** The component module, loaded after the runtime started, as a program loads it. */
+  readonly mod: M;
+  /** Registers `component` and captures its children. */
+  capture<T extends pulumi.ComponentResource>(component: T): Promise<CapturedComponent<T>>;
+}
+
+/**
+ * The scaffolding every component suite shares: a root mocha `before` hook that starts the offline runtime
+ * (config defaults to `aws:region` us-east-1) and then imports the component module.
+ *
+ * @example
+ * const suite = componentSuite({ load: () => import("./cache") });
+ * const b = await suite.capture(new suite.mod.Cache("c", args));
+ */
+export function componentSuite<M>(opts: {
+  load: () => Promise<M>;
+  config?: Record<string, string>;
+}): ComponentSuite<M> {
+  let session: OfflineSession | undefined;
+  let mod: M | undefined;
+  before(async () => {
+    session = await startMocks({ config: opts.config ?? { "aws:region": "us-east-1" } });
+    mod = await opts.load();
+  });
+  const ready = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new Error(`componentSuite: ${what} is used before the root before() hook ran`);
+    return v;
+  };
+  return {
+    get session() {
+      return ready(session, "session");
+    },
+    get mod() {
+      return ready(mod, "mod");
+    },
+    capture: (component) => captureComponent(ready(session, "session"), component),
+  };
+}
