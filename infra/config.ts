@@ -11,6 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { domainToASCII } from "node:url";
 import { FARGATE_SIZES } from "../components/aws/fargate";
+import { CLOUD_RUN_SIZES } from "../components/gcp/cloudRunSizes";
 import { alignedText, isAligned, isRfc1918, overlaps, tryParseCidr } from "../components/shared/cidr";
 
 /** The cloud a stack deploys to. */
@@ -351,14 +352,8 @@ const FARGATE_MEMORY: ReadonlyMap<number, readonly number[]> = new Map(
   Object.entries(FARGATE_SIZES).map(([units, memory]) => [Number(units) / 1024, memory]),
 );
 
-/** Cloud Run: vCPU -> memory range in MiB (second-generation execution environment). */
-const CLOUD_RUN_MEMORY: ReadonlyMap<number, { min: number; max: number }> = new Map([
-  [1, { min: 512, max: 4096 }],
-  [2, { min: 512, max: 8192 }],
-  [4, { min: 2048, max: 16384 }],
-  [6, { min: 4096, max: 24576 }],
-  [8, { min: 4096, max: 32768 }],
-]);
+/** Cloud Run: vCPU -> memory range in MiB (the service component's table). */
+const CLOUD_RUN_MEMORY = CLOUD_RUN_SIZES;
 
 function describeMemory(allowed: readonly number[]): string {
   if (allowed.length <= 3) return `${allowed.join(", ")} MiB`;

@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { NetworkOutputs, NetworkPosture } from "../shared/contracts";
 import { asciiDescription, physicalName } from "../shared/naming";
 import { applyTransform, Transform } from "../shared/transform";
+import { enableServices } from "./apis";
 import { oneOf, resolveArgs, show } from "../shared/validate";
 import {
   alignedText,
@@ -608,26 +609,14 @@ export class Network extends pulumi.ComponentResource {
     return physicalName("gcp:resource", this.baseName, suffix);
   }
 
-  /**
-   * Enables the APIs, never disabling them on destroy: other stacks and services in the project may use them,
-   * and disabling compute.googleapis.com would take every VM and disk in the project with it.
-   */
+  /** Enables the network's APIs (see `./apis`); the connector's only in connector mode. */
   private enableApis(): { base: pulumi.Resource[]; connector: pulumi.Resource[] } {
     if (!this.settings.enableApis) return { base: [], connector: [] };
-    const enable = (service: string): gcp.projects.Service => {
-      const short = service.split(".")[0];
-      return new gcp.projects.Service(
-        ...applyTransform(
-          this.transforms.service,
-          `${this.baseName}-api-${short}`,
-          { project: this.project, service, disableOnDestroy: false, disableDependentServices: false },
-          { parent: this },
-        ),
-      );
-    };
-    const base = [enable("compute.googleapis.com"), enable("servicenetworking.googleapis.com")];
+    const enable = (services: string[]) =>
+      enableServices(this.baseName, this.project, services, { parent: this }, this.transforms.service);
+    const base = enable(["compute.googleapis.com", "servicenetworking.googleapis.com"]);
     const connector =
-      this.settings.serverlessEgress === "connector" ? [enable("vpcaccess.googleapis.com")] : [];
+      this.settings.serverlessEgress === "connector" ? enable(["vpcaccess.googleapis.com"]) : [];
     return { base, connector: [...base, ...connector] };
   }
 

@@ -106,6 +106,45 @@ export const NAME_RULES = {
     startLetter: true,
     source: "Serverless VPC Access connector name (25)",
   }),
+  /** Secret Manager secret id. */
+  "gcp:secret": rule({
+    max: 255,
+    extra: "-_",
+    source: "Secret Manager secret id (255, letters, digits, '-' and '_')",
+  }),
+  /** Cloud SQL instance id (the project id is prepended by Google; keep it short). */
+  "gcp:sqlInstance": rule({
+    max: 80,
+    lowercase: true,
+    startLetter: true,
+    source: "Cloud SQL instance id (lowercase letters, digits, hyphens; starts with a letter)",
+  }),
+  /** Memorystore for Redis instance id. */
+  "gcp:redis": rule({
+    max: 40,
+    lowercase: true,
+    startLetter: true,
+    source: "Memorystore instance id (40, lowercase, starts with a letter)",
+  }),
+  /** Artifact Registry repository id. */
+  "gcp:artifactRepository": rule({
+    max: 63,
+    lowercase: true,
+    startLetter: true,
+    source: "Artifact Registry repository id (63, lowercase, starts with a letter)",
+  }),
+  /** Cloud Scheduler job name. */
+  "gcp:schedulerJob": rule({
+    max: 500,
+    extra: "-_",
+    source: "Cloud Scheduler job id (500, letters, digits, '-' and '_')",
+  }),
+  /** Cloud Logging bucket id. */
+  "gcp:logBucket": rule({
+    max: 100,
+    extra: "-_",
+    source: "Cloud Logging bucket id (100, letters, digits, '-' and '_')",
+  }),
   /** Cloud Storage bucket name (no dots). */
   "gcp:bucket": rule({
     min: 3,
