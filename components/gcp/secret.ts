@@ -49,6 +49,14 @@ export interface ManagedSecretArgs {
   };
 }
 
+/** A reference to one pinned version of a secret, as consumers (Cloud Run env vars and volumes) take it. */
+export interface SecretRef {
+  /** The secret id (not the full resource name), e.g. `meridian-dev-db-url`. */
+  secretId: pulumi.Input<string>;
+  /** The version number, e.g. `"1"`; never `latest`. */
+  version: pulumi.Input<string>;
+}
+
 /** What {@link createManagedSecret} returns. */
 export interface ManagedSecret {
   secret: gcp.secretmanager.Secret;
@@ -57,6 +65,8 @@ export interface ManagedSecret {
   secretId: string;
   /** The version number to pin in references (e.g. Cloud Run `secretKeyRef.version`). */
   versionNumber: pulumi.Output<string>;
+  /** The pinned reference to hand to consumers. */
+  ref: SecretRef;
   /** The accessor grants, for the posture. */
   grants: IamGrant[];
 }
@@ -111,5 +121,12 @@ export function createManagedSecret(
       ),
     );
   }
-  return { secret, version, secretId, versionNumber: version.version, grants };
+  return {
+    secret,
+    version,
+    secretId,
+    versionNumber: version.version,
+    ref: { secretId, version: version.version },
+    grants,
+  };
 }
