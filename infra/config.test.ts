@@ -102,7 +102,16 @@ describe("config", () => {
           serverlessEgress: "direct",
           connectorCidr: "10.62.0.0/28",
         },
-        service: { cpu: 0.5, memoryMiB: 1024, minInstances: 1, maxInstances: 2, spot: false },
+        service: {
+          cpu: 0.5,
+          memoryMiB: 1024,
+          minInstances: 1,
+          maxInstances: 2,
+          spot: false,
+          concurrency: 80,
+          otelCollector: false,
+          otelCollectorImage: undefined,
+        },
         database: {
           postgresVersion: "16",
           instanceClass: "db.t4g.micro",
@@ -116,12 +125,8 @@ describe("config", () => {
         },
         cache: { nodeType: "cache.t4g.micro", memoryGb: 1, replicas: 0 },
         job: { schedule: "15 3 * * *", name: "refresh-category-counts" },
-        awsExtras: {
-          hostedZoneId: undefined,
-          otelCollector: false,
-          otelCollectorImage: undefined,
-          backupRetentionDays: 0,
-        },
+        awsExtras: { hostedZoneId: undefined, backupRetentionDays: 0 },
+        gcpExtras: { adaptiveProtection: false },
         wafRateLimit: 2000,
       });
     });
@@ -137,7 +142,16 @@ describe("config", () => {
         serverlessEgress: "direct",
         connectorCidr: "10.62.0.0/28",
       });
-      assert.deepEqual(c.service, { cpu: 1, memoryMiB: 1024, minInstances: 1, maxInstances: 2, spot: false });
+      assert.deepEqual(c.service, {
+        cpu: 1,
+        memoryMiB: 1024,
+        minInstances: 1,
+        maxInstances: 2,
+        spot: false,
+        concurrency: 80,
+        otelCollector: false,
+        otelCollectorImage: undefined,
+      });
       assert.equal(c.aws.region, "");
       assert.deepEqual(c.cache, { nodeType: "cache.t4g.micro", memoryGb: 1, replicas: 0 });
     });
@@ -160,6 +174,9 @@ describe("config", () => {
         minInstances: 2,
         maxInstances: 10,
         spot: false,
+        concurrency: 80,
+        otelCollector: false,
+        otelCollectorImage: undefined,
       });
       assert.deepEqual(c.database, {
         postgresVersion: "16",
@@ -226,6 +243,9 @@ describe("config", () => {
         minInstances: 0,
         maxInstances: 100,
         spot: true,
+        concurrency: 80,
+        otelCollector: false,
+        otelCollectorImage: undefined,
       });
       assert.deepEqual([c.database.highAvailability, c.database.postgresVersion], [true, "17"]);
       assert.deepEqual([c.aws.natStrategy, c.aws.vpcCidr], ["none", "172.16.0.0/22"]);
@@ -832,16 +852,26 @@ describe("config", () => {
           /Route 53 hosted zone id/,
         );
         const dev = parse(AWS);
-        assert.deepEqual(dev.awsExtras, {
-          hostedZoneId: undefined,
-          otelCollector: false,
-          otelCollectorImage: undefined,
-          backupRetentionDays: 0,
-        });
+        assert.deepEqual(dev.awsExtras, { hostedZoneId: undefined, backupRetentionDays: 0 });
+        assert.equal(dev.service.otelCollector, false);
         assert.equal(dev.wafRateLimit, 2000);
         const prod = parse(stackValues("prod", "aws"), "prod");
-        assert.equal(prod.awsExtras.otelCollector, false);
+        assert.equal(prod.service.otelCollector, false);
         assert.ok(prod.awsExtras.backupRetentionDays >= 7);
+      });
+
+      it("GCP extras: Cloud Run concurrency range, Adaptive Protection on in prod only", () => {
+        assert.equal(parse(GCP).service.concurrency, 80);
+        assert.equal(parse(GCP).gcpExtras.adaptiveProtection, false);
+        assert.equal(parse(stackValues("prod", "gcp"), "prod").gcpExtras.adaptiveProtection, true);
+        assert.match(
+          onlyProblem({ ...GCP, "meridian:concurrency": "0" }, "meridian:concurrency"),
+          /1-1000|1 to 1000|between 1 and 1000|at least 1/,
+        );
+        assert.match(
+          onlyProblem({ ...GCP, "meridian:adaptiveProtection": "yes" }, "meridian:adaptiveProtection"),
+          /true|false/,
+        );
       });
     });
 

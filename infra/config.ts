@@ -51,7 +51,18 @@ export interface MeridianConfig {
     serverlessEgress: ServerlessEgress;
     connectorCidr: string;
   };
-  service: { cpu: number; memoryMiB: number; minInstances: number; maxInstances: number; spot: boolean };
+  service: {
+    cpu: number;
+    memoryMiB: number;
+    minInstances: number;
+    maxInstances: number;
+    spot: boolean;
+    /** Requests one Cloud Run instance serves at once (GCP). */
+    concurrency: number;
+    /** Run the OpenTelemetry collector as a sidecar (ADOT on AWS, Google's collector on GCP). */
+    otelCollector: boolean;
+    otelCollectorImage?: string;
+  };
   database: {
     postgresVersion: PostgresVersion;
     instanceClass: string;
@@ -66,13 +77,13 @@ export interface MeridianConfig {
   cache: { nodeType: string; memoryGb: number; replicas: number };
   /** The scheduled job: 5-field UTC cron and the job name the API image runs. */
   job: { schedule: string; name: string };
-  /** AWS-only extras: Route 53 zone, the OpenTelemetry sidecar, AWS Backup retention (0 = off). */
+  /** AWS-only extras: Route 53 zone, AWS Backup retention (0 = off). */
   awsExtras: {
     hostedZoneId?: string;
-    otelCollector: boolean;
-    otelCollectorImage?: string;
     backupRetentionDays: number;
   };
+  /** GCP-only extras: Cloud Armor Adaptive Protection. */
+  gcpExtras: { adaptiveProtection: boolean };
   /** Requests per 5 minutes per client IP before the WAF blocks it. */
   wafRateLimit: number;
 }
@@ -661,16 +672,32 @@ const KEY_DEFS = {
   otelCollector: {
     kind: "boolean",
     default: false,
-    cloud: "aws",
+    cloud: "both",
     description:
-      "Run the AWS Distro for OpenTelemetry collector as a sidecar, exporting traces to X-Ray and metrics to CloudWatch. Cost: the sidecar's share of the task (about 0.25 vCPU/512 MiB reserved headroom) plus X-Ray at $5 per million traces recorded.",
+      "Run an OpenTelemetry collector as a sidecar of the API: the AWS Distro for OpenTelemetry on AWS (traces to X-Ray, metrics to CloudWatch), Google's OpenTelemetry collector on GCP (traces to Cloud Trace, metrics to Cloud Monitoring). Cost: the sidecar's share of each instance (about 0.25 vCPU/512 MiB) plus X-Ray at $5 per million traces recorded (AWS); Cloud Trace at $0.20 per million spans after 2.5 million free per month (GCP).",
   },
   otelCollectorImage: {
     kind: "string",
     check: imageFinding,
-    cloud: "aws",
+    cloud: "both",
     description:
-      "The ADOT collector image for the sidecar (optional; default the pinned tag the service component names). In prod, pin it by digest like meridian:image (the policy pack requires it).",
+      "The collector image for the sidecar (optional; default the pinned image the cloud's service component names). In prod, pin it by digest like meridian:image (the policy pack requires it).",
+  },
+  concurrency: {
+    kind: "integer",
+    default: 80,
+    min: 1,
+    max: 1000,
+    cloud: "gcp",
+    description:
+      "Requests one Cloud Run instance serves at once before Cloud Run starts another (the API is async I/O; its pool formula still caps database connections). Cost: higher concurrency means fewer instances for the same traffic.",
+  },
+  adaptiveProtection: {
+    kind: "boolean",
+    default: pp(false, true),
+    cloud: "gcp",
+    description:
+      "Cloud Armor Adaptive Protection (layer 7 DDoS detection) on the API's security policy. Cost: no charge on Cloud Armor Standard, which gives attack alerts; suggested rules and auto-deploy need Cloud Armor Enterprise (pay-as-you-go ~$200/month per project, cloud.google.com/armor/pricing, 2026-11).",
   },
   wafRateLimit: {
     kind: "integer",
@@ -1230,6 +1257,9 @@ export function parseConfig(input: {
       minInstances: n("minInstances"),
       maxInstances: n("maxInstances"),
       spot: b("spot"),
+      concurrency: n("concurrency"),
+      otelCollector: b("otelCollector"),
+      otelCollectorImage: str(r, "otelCollectorImage"),
     },
     database: {
       postgresVersion: s("postgresVersion") as PostgresVersion,
@@ -1246,10 +1276,9 @@ export function parseConfig(input: {
     job: { schedule: s("jobSchedule").trim().split(/\s+/).join(" "), name: s("jobName") },
     awsExtras: {
       hostedZoneId: str(r, "hostedZoneId"),
-      otelCollector: b("otelCollector"),
-      otelCollectorImage: str(r, "otelCollectorImage"),
       backupRetentionDays: n("backupRetentionDays"),
     },
+    gcpExtras: { adaptiveProtection: b("adaptiveProtection") },
     wafRateLimit: n("wafRateLimit"),
   });
 }

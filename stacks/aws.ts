@@ -138,10 +138,8 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
     },
     healthCheckPath: "/health/ready",
     logRetentionDays: config.logRetentionDays,
-    otelCollector: config.awsExtras.otelCollector,
-    ...(config.awsExtras.otelCollectorImage
-      ? { otelCollectorImage: config.awsExtras.otelCollectorImage }
-      : {}),
+    otelCollector: config.service.otelCollector,
+    ...(config.service.otelCollectorImage ? { otelCollectorImage: config.service.otelCollectorImage } : {}),
     domain: serviceDomain,
     hostedZoneId: serviceDomain ? config.awsExtras.hostedZoneId : undefined,
     ingress: serviceDomain ? "internet" : "cloudfront",
