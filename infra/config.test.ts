@@ -860,6 +860,14 @@ describe("config", () => {
         assert.ok(prod.awsExtras.backupRetentionDays >= 7);
       });
 
+      it("GCP: wafRateLimit above Cloud Armor's 1,000,000 is refused on GCP only", () => {
+        assert.match(
+          onlyProblem({ ...GCP, "meridian:wafRateLimit": "5000000" }, "meridian:wafRateLimit"),
+          /Cloud Armor.*1000000/,
+        );
+        assert.equal(parse({ ...AWS, "meridian:wafRateLimit": "5000000" }).wafRateLimit, 5000000);
+      });
+
       it("GCP extras: Cloud Run concurrency range, Adaptive Protection on in prod only", () => {
         assert.equal(parse(GCP).service.concurrency, 80);
         assert.equal(parse(GCP).gcpExtras.adaptiveProtection, false);

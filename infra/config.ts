@@ -1129,6 +1129,19 @@ const gcpLogRetention: CrossRule = (r) => {
     );
 };
 
+/** The largest rate-based threshold count Cloud Armor accepts (`rateLimitOptions.rateLimitThreshold.count`). */
+const CLOUD_ARMOR_MAX_RATE_LIMIT = 1_000_000;
+
+/** Cloud Armor's throttle counts up to 1,000,000 requests per interval (AWS WAF allows far more). */
+const gcpWafRateLimit: CrossRule = (r) => {
+  if (r.cloud !== "gcp" || !r.valid("wafRateLimit")) return;
+  if (num(r, "wafRateLimit") > CLOUD_ARMOR_MAX_RATE_LIMIT)
+    r.problems.add(
+      full("wafRateLimit"),
+      `Cloud Armor's rate-based rule counts at most ${CLOUD_ARMOR_MAX_RATE_LIMIT} requests per interval; use 100-${CLOUD_ARMOR_MAX_RATE_LIMIT} on GCP`,
+    );
+};
+
 /** The selected cloud's provider keys are required; any provider key that is set must look right. */
 const providerKeys: CrossRule = (r) => {
   for (const p of PROVIDER_KEYS) {
@@ -1170,6 +1183,7 @@ const CROSS_RULES: readonly CrossRule[] = [
   spotOnlyOnAws,
   prodImagePinned,
   gcpLogRetention,
+  gcpWafRateLimit,
   providerKeys,
   noUnknownKeys,
 ];
