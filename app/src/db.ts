@@ -25,11 +25,17 @@ export interface TlsSettings {
  * - verify-full: encrypted, certificate chain verified and the host name (or IP) checked against the
  *   certificate. Trusted roots: the bundled DATABASE_SSL_CA_BUNDLE (`aws-rds`), else DATABASE_SSL_CA_FILE,
  *   else the URL's `sslrootcert` file, else Node's public roots. Use this in the cloud.
+ *   DATABASE_SSL_SERVERNAME, when set, is the name checked instead of the URL's host: Cloud SQL's shared-CA
+ *   server certificate names the instance's DNS name, not the private IP the URL connects to.
  */
 export function tlsSettings(
   config: Pick<
     Config,
-    "DATABASE_URL" | "DATABASE_SSL_MODE" | "DATABASE_SSL_CA_FILE" | "DATABASE_SSL_CA_BUNDLE"
+    | "DATABASE_URL"
+    | "DATABASE_SSL_MODE"
+    | "DATABASE_SSL_CA_FILE"
+    | "DATABASE_SSL_CA_BUNDLE"
+    | "DATABASE_SSL_SERVERNAME"
   >,
 ): TlsSettings {
   const url = new URL(config.DATABASE_URL);
@@ -54,7 +60,7 @@ export function tlsSettings(
       // The name the certificate must carry. SNI (servername) takes host names only (RFC 6066); for an IP,
       // Node checks the certificate against `host`, which postgres.js leaves unset (Node then assumes
       // "localhost"), so pass it explicitly.
-      const host = url.hostname.replace(/^\[|\]$/g, "");
+      const host = config.DATABASE_SSL_SERVERNAME?.replace(/\.$/, "") ?? url.hostname.replace(/^\[|\]$/g, "");
       return {
         ssl: { rejectUnauthorized: true, ca, ...(net.isIP(host) ? { host } : { servername: host }) },
         mode: "verify-full",
@@ -79,6 +85,7 @@ export function createSql(
     | "DATABASE_SSL_MODE"
     | "DATABASE_SSL_CA_FILE"
     | "DATABASE_SSL_CA_BUNDLE"
+    | "DATABASE_SSL_SERVERNAME"
     | "poolMax"
     | "DATABASE_CONNECT_TIMEOUT_S"
     | "DATABASE_IDLE_TIMEOUT_S"

@@ -75,6 +75,13 @@ const schema = z.object({
   DATABASE_SSL_MODE: z.enum(["disable", "require", "verify-full"]).optional(),
   DATABASE_SSL_CA_FILE: z.string().min(1).optional(),
   DATABASE_SSL_CA_BUNDLE: z.enum(CA_BUNDLES).optional(),
+  DATABASE_SSL_SERVERNAME: z
+    .string()
+    .regex(
+      /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/,
+      "must be a DNS host name, e.g. abc123.p1.us-central1.sql-psa.goog",
+    )
+    .optional(),
   DATABASE_POOL_MAX: int(1, 1000).optional(),
   DB_MAX_CONNECTIONS: int(1, 100000).default(100),
   DB_RESERVED_CONNECTIONS: int(0, 100000).default(10),
@@ -146,7 +153,7 @@ function crossChecks(c: Partial_): { key: string; message: string }[] {
     });
   }
   const sslMode = c.DATABASE_SSL_MODE ?? urlSslMode(c.DATABASE_URL);
-  for (const key of ["DATABASE_SSL_CA_FILE", "DATABASE_SSL_CA_BUNDLE"] as const) {
+  for (const key of ["DATABASE_SSL_CA_FILE", "DATABASE_SSL_CA_BUNDLE", "DATABASE_SSL_SERVERNAME"] as const) {
     if (c[key] && sslMode !== "verify-full") {
       out.push({
         key,

@@ -104,7 +104,13 @@ async function startCluster(): Promise<Cluster> {
 }
 
 /**
- * A throwaway CA and a server certificate for IP 127.0.0.1 only (openssl, P-256, valid 2 days), so tests can
+ * The DNS name the test server certificate also carries, as a Cloud SQL shared-CA certificate carries the
+ * instance's DNS name while clients connect to its private IP (`DATABASE_SSL_SERVERNAME`).
+ */
+export const TLS_SERVER_NAME = "db.meridian.test";
+
+/**
+ * A throwaway CA and a server certificate for IP 127.0.0.1 and the name {@link TLS_SERVER_NAME} only (openssl, P-256, valid 2 days), so tests can
  * check that `verify-full` really verifies: the chain against the CA and the address against the certificate.
  */
 function makeTestCertificates(
@@ -132,7 +138,7 @@ function makeTestCertificates(
   openssl([
     "req", "-x509", ...key, "-CA", f("ca.crt"), "-CAkey", f("ca.key"),
     "-keyout", f("server.key"), "-out", f("server.crt"), "-subj", "/CN=127.0.0.1",
-    "-addext", "subjectAltName=IP:127.0.0.1",
+    "-addext", `subjectAltName=IP:127.0.0.1,DNS:${TLS_SERVER_NAME}`,
     "-addext", "basicConstraints=critical,CA:FALSE",
     "-addext", "extendedKeyUsage=serverAuth",
   ]);

