@@ -12,6 +12,7 @@ import type { NetworkOutputs, NetworkPosture } from "../shared/contracts";
 import { asciiDescription, physicalName } from "../shared/naming";
 import { applyTransform, Transform } from "../shared/transform";
 import { enableServices } from "./apis";
+import { createLogRouting } from "./logRouting";
 import { oneOf, resolveArgs, show } from "../shared/validate";
 import {
   alignedText,
@@ -623,56 +624,35 @@ export class Network extends pulumi.ComponentResource {
   /**
    * Routes this network's logs (subnet flow logs, firewall rule logs, Cloud NAT logs) to a log bucket with
    * the configured retention, and excludes the same entries from the project's `_Default` sink so they are
-   * stored once. A sink to a bucket in the same project needs no IAM grant.
+   * stored once (see `./logRouting`). A sink to a bucket in the same project needs no IAM grant.
    */
   private createLogRouting(network: gcp.compute.Network, apis: pulumi.Resource[]): pulumi.Output<string> {
     const s = this.settings;
-    const bucketId = this.physical("logs");
-    const bucket = new gcp.logging.ProjectBucketConfig(
-      ...applyTransform(
-        this.transforms.logBucket,
-        `${this.baseName}-logs`,
-        {
-          project: this.project,
-          location: s.region,
-          bucketId,
-          description: asciiDescription(`Meridian network logs of ${this.physical("vpc")}`),
-          retentionDays: s.flowLogs.retentionDays,
-        },
-        this.childOpts(apis),
-      ),
-    );
     // Flow log entries carry the subnet name, firewall entries the VPC name, NAT entries the gateway name.
     const filter = pulumi.interpolate`(log_id("compute.googleapis.com/vpc_flows") AND resource.labels.subnetwork_name="${this.physical("subnet")}") OR (log_id("compute.googleapis.com/firewall") AND jsonPayload.instance.vpc.vpc_name="${network.name}") OR (log_id("compute.googleapis.com/nat_flows") AND resource.labels.gateway_name="${this.physical("nat")}")`;
-    new gcp.logging.ProjectSink(
-      ...applyTransform(
-        this.transforms.logSink,
-        `${this.baseName}-logs-sink`,
-        {
-          project: this.project,
-          name: this.physical("logs-sink"),
-          description: "Routes the network's flow, firewall and NAT logs to its own bucket",
-          destination: pulumi.interpolate`logging.googleapis.com/${bucket.id}`,
-          filter,
-          uniqueWriterIdentity: true,
+    return createLogRouting(
+      `${this.baseName}-logs`,
+      {
+        project: this.project,
+        location: s.region,
+        bucketId: this.physical("logs"),
+        sinkName: this.physical("logs-sink"),
+        exclusionName: this.physical("logs-excl"),
+        retentionDays: s.flowLogs.retentionDays,
+        filter,
+        descriptions: {
+          bucket: asciiDescription(`Meridian network logs of ${this.physical("vpc")}`),
+          sink: "Routes the network's flow, firewall and NAT logs to its own bucket",
+          exclusion: "Stored in the network's own log bucket instead of _Default",
         },
-        this.childOpts(apis),
-      ),
-    );
-    new gcp.logging.ProjectExclusion(
-      ...applyTransform(
-        this.transforms.logExclusion,
-        `${this.baseName}-logs-exclusion`,
-        {
-          project: this.project,
-          name: this.physical("logs-excl"),
-          description: "Stored in the network's own log bucket instead of _Default",
-          filter,
+        transform: {
+          logBucket: this.transforms.logBucket,
+          logSink: this.transforms.logSink,
+          logExclusion: this.transforms.logExclusion,
         },
-        this.childOpts(apis),
-      ),
-    );
-    return bucket.id;
+      },
+      this.childOpts(apis),
+    ).bucketId;
   }
 
   private createNetwork(apis: pulumi.Resource[]): gcp.compute.Network {
