@@ -12,6 +12,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { domainToASCII } from "node:url";
 import { FARGATE_SIZES } from "../components/aws/fargate";
 import { CLOUD_RUN_SIZES } from "../components/gcp/cloudRunSizes";
+import { cronProblem } from "../components/shared/cron";
+import { isDigestPinned, parseImageReference, type ImageReference } from "../components/shared/image";
 import { alignedText, isAligned, isRfc1918, overlaps, tryParseCidr } from "../components/shared/cidr";
 
 /** The cloud a stack deploys to. */
@@ -190,33 +192,8 @@ function appNameFinding(v: string): Finding | undefined {
   return "1-20 characters: lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen";
 }
 
-/**
- * Five-field cron: minute hour day-of-month month day-of-week, each `*`, a number, a range `a-b`, a list
- * `a,b` or a step `* /n` / `a-b/n` (numbers in range); names are not accepted (they differ between clouds).
- */
-function cronFinding(v: string): Finding | undefined {
-  const fields = v.trim().split(/\s+/);
-  if (fields.length !== 5)
-    return `a 5-field cron (minute hour day-of-month month day-of-week), e.g. "15 3 * * *"`;
-  const limits: [string, number, number][] = [
-    ["minute", 0, 59],
-    ["hour", 0, 23],
-    ["day-of-month", 1, 31],
-    ["month", 1, 12],
-    ["day-of-week", 0, 6],
-  ];
-  for (const [i, field] of fields.entries()) {
-    const [name, lo, hi] = limits[i];
-    for (const part of field.split(",")) {
-      const m = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
-      const nums = m ? [m[2], m[3], m[4]].filter((x) => x !== undefined).map(Number) : [];
-      const inRange = m && [m[2], m[3]].filter((x) => x !== undefined).every((x) => +x >= lo && +x <= hi);
-      if (!m || !inRange || (m[4] !== undefined && +m[4] < 1) || nums.some(Number.isNaN))
-        return `${name} field "${part}" is not valid; allowed: *, ${lo}-${hi}, ranges a-b, lists a,b and steps */n`;
-    }
-  }
-  return undefined;
-}
+/** Five-field cron, numbers only (components/shared/cron.ts, shared with the job components). */
+const cronFinding = (v: string): Finding | undefined => cronProblem(v);
 
 /** Tag/label values: 1-63 printable ASCII characters. */
 function tagValueFinding(v: string): Finding | undefined {
@@ -264,60 +241,9 @@ function emailFinding(e: string): Finding | undefined {
   return undefined;
 }
 
-/** The parts of a container image reference. */
-export interface ImageReference {
-  registry?: string;
-  repository: string;
-  tag?: string;
-  /** `sha256:<64 hex>` */
-  digest?: string;
-}
-
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const IMAGE_PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const REGISTRY_HOST =
-  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::\d{1,5})?$/;
-
-/**
- * Parses an OCI image reference, `[registry/]repository[:tag][@sha256:<64 hex>]`, or returns why it is
- * not one. The first path component is the registry when it contains "." or ":" or is "localhost".
- */
-export function parseImageReference(ref: string): ImageReference | string {
-  if (ref === "" || /\s/.test(ref)) return "empty or contains whitespace";
-  let rest = ref;
-  let digest: string | undefined;
-  const at = rest.indexOf("@");
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-    if (!/^sha256:[0-9a-f]{64}$/.test(digest))
-      return "the digest must be sha256: followed by 64 lowercase hex digits";
-  }
-  let tag: string | undefined;
-  const colon = rest.lastIndexOf(":");
-  if (colon > rest.lastIndexOf("/")) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-    if (!IMAGE_TAG.test(tag))
-      return "the tag must be 1-128 letters, digits, '_', '.' or '-', not starting with '.' or '-'";
-  }
-  const parts = rest.split("/");
-  let registry: string | undefined;
-  if (parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === "localhost")) {
-    registry = parts.shift();
-    if (!REGISTRY_HOST.test(registry ?? "")) return "the registry is not a valid host[:port]";
-  }
-  const repository = parts.join("/");
-  if (!parts.every((p) => IMAGE_PATH_COMPONENT.test(p)))
-    return "the repository path must be lowercase letters and digits (separated by '.', '_', '__' or '-'), with '/' between components";
-  if (repository.length > 255) return "the repository path is longer than 255 characters";
-  return { registry, repository, tag, digest };
-}
-
-/** True when the image reference is pinned by a sha256 digest (`...@sha256:<64 lowercase hex>`). */
-export function isDigestPinned(image: string): boolean {
-  return /@sha256:[0-9a-f]{64}$/.test(image);
-}
+// Image references are parsed by components/shared/image.ts (the service components check the same way).
+export { isDigestPinned, parseImageReference };
+export type { ImageReference };
 
 function imageFinding(ref: string): Finding | undefined {
   const parsed = parseImageReference(ref);
