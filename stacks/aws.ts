@@ -307,7 +307,7 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
           independentVaultDays: config.awsExtras.backupRetentionDays,
         },
       },
-      alarms: { topicArn: observability.topicArn, names: observability.alarmNames },
+      alarms: { destination: observability.topicArn, names: observability.alarmNames },
       policyPack: POLICY_PACK,
     },
   };

@@ -1,9 +1,33 @@
 /**
- * The GCP environment: composes Meridian's GCP components from the validated config and returns the
- * same outputs contract as AWS. Today: the network. Cloud Run, Cloud SQL, Memorystore, CDN and
- * monitoring are added here as they land.
+ * The GCP environment: composes Meridian's GCP components from the validated config and returns the same
+ * outputs contract as AWS (docs/gcp.md has the diagram, the dev/prod differences and the costs).
+ *
+ * Traffic: clients -> global external Application Load Balancer (Google-managed certificate, SSL policy
+ * MODERN / TLS 1.2+, Cloud Armor) -> `/api/*`, `/health/*` -> serverless NEG -> Cloud Run (ingress limited to
+ * the load balancer) -> Direct VPC egress -> Cloud SQL and Memorystore on private IPs. Everything else is
+ * served from a private Cloud Storage bucket through Cloud CDN. Port 80 on the same IP only redirects.
+ * - Without `meridian:domain` (dev): the certificate is for `<ip>.sslip.io`, a name that resolves to the
+ *   load balancer's reserved IP, so dev serves HTTPS with a publicly trusted certificate and no DNS setup.
+ * - With a domain (prod): the certificate is for the domain; point an A record at the output IP.
+ *
+ * Identities: one runtime service account (the service and both jobs) that may read exactly its secrets and
+ * pull from its repository; one scheduler account that may run exactly the scheduled job; Cloud CDN's fill
+ * agent may read the assets bucket. No basic role, no public member, no project-wide secret access.
  */
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { Armor } from "../components/gcp/armor";
+import { AssetsBucket, CDN_FILL_KIND } from "../components/gcp/assetsBucket";
+import { Cache } from "../components/gcp/cache";
+import { Database } from "../components/gcp/database";
+import { createServiceAccount, identitiesFromGrants } from "../components/gcp/iam";
+import { Jobs } from "../components/gcp/jobs";
+import { LoadBalancer } from "../components/gcp/loadBalancer";
 import { Network } from "../components/gcp/network";
+import { Observability } from "../components/gcp/observability";
+import { Registry } from "../components/gcp/registry";
+import { createManagedSecret } from "../components/gcp/secret";
+import { Service } from "../components/gcp/service";
 import { StackOutputs } from "../components/shared/contracts";
 import { gcpLabels } from "../components/shared/tags";
 import type { MeridianConfig } from "../infra/config";
@@ -11,33 +35,227 @@ import { POLICY_PACK } from "./policy";
 
 export function createGcpStack(config: MeridianConfig): StackOutputs {
   const labels = gcpLabels(config.tags);
+  const base = config.baseName;
+  const prod = config.profile === "prod";
+  const { project, region } = config.gcp;
 
-  const network = new Network(`${config.baseName}-network`, {
-    project: config.gcp.project,
-    region: config.gcp.region,
+  const network = new Network(`${base}-network`, {
+    project,
+    region,
     subnetCidr: config.gcp.subnetCidr,
     privateServicesCidr: config.gcp.privateServicesCidr,
     serverlessEgress: config.gcp.serverlessEgress,
     connectorCidr: config.gcp.connectorCidr,
     flowLogs: {
-      aggregationInterval: config.profile === "prod" ? "INTERVAL_1_MIN" : "INTERVAL_5_MIN",
+      aggregationInterval: prod ? "INTERVAL_1_MIN" : "INTERVAL_5_MIN",
       retentionDays: config.logRetentionDays,
     },
     labels,
   });
 
+  // The runtime identity exists before the data stores so each of their secrets can grant it access.
+  const runtime = createServiceAccount(
+    `${base}-runtime`,
+    {
+      project,
+      base,
+      role: "runtime",
+      description: `Runtime of the ${base} API service and its jobs: reads its own secrets, pulls its own images`,
+    },
+    {},
+  );
+  const readers = [{ principal: runtime.accountId, member: runtime.member }];
+
+  const registry = new Registry(`${base}-api`, { project, region, readers, labels });
+
+  const database = new Database(`${base}-db`, {
+    project,
+    region,
+    networkSelfLink: network.networkSelfLink,
+    privateServicesRangeName: network.privateServicesRangeName,
+    privateServicesConnection: network.privateServicesConnection,
+    accessors: readers,
+    postgresVersion: config.database.postgresVersion,
+    tier: config.database.tier,
+    highAvailability: config.database.highAvailability,
+    diskSizeGb: config.database.storageGb,
+    maxDiskSizeGb: config.database.maxStorageGb,
+    backupRetentionDays: config.database.backupRetentionDays,
+    deletionProtection: config.database.deletionProtection,
+    labels,
+  });
+
+  const cache = new Cache(`${base}-cache`, {
+    project,
+    region,
+    networkSelfLink: network.networkSelfLink,
+    privateServicesRangeName: network.privateServicesRangeName,
+    privateServicesConnection: network.privateServicesConnection,
+    accessors: readers,
+    replicas: config.cache.replicas,
+    memorySizeGb: config.cache.memoryGb,
+    deletionProtection: prod,
+    labels,
+  });
+
+  // The admin API key: generated, kept in Secret Manager, injected by a pinned reference (never in config).
+  const adminKey = new random.RandomPassword(`${base}-admin-api-key`, { length: 48, special: false });
+  const adminKeySecret = createManagedSecret(
+    `${base}-admin-api-key`,
+    {
+      project,
+      idParts: [base, "admin-api-key"],
+      data: adminKey.result,
+      accessors: readers,
+      labels,
+      deletionProtection: prod,
+    },
+    {},
+  );
+
+  // The API's configuration, shared by the service and its jobs (docs/app.md is the contract).
+  const appInstances = Math.max(config.service.maxInstances, 1);
+  const environment = {
+    NODE_ENV: "production",
+    LOG_LEVEL: "info",
+    OTEL_SERVICE_NAME: `${config.appName}-api`,
+    // The pool formula's inputs: each instance takes (max - reserved) / instances connections.
+    DB_MAX_CONNECTIONS: String(database.maxConnections),
+    DB_RESERVED_CONNECTIONS: "10",
+    APP_INSTANCES: String(appInstances),
+    // DATABASE_URL says sslmode=verify-full: trust the instance's CA and check its DNS name.
+    DATABASE_SSL_CA_FILE: database.caFilePath,
+    DATABASE_SSL_SERVERNAME: database.sslServerName,
+    // Reserved for the Redis features (docs/app.md): the cache's CA for rediss:// verification.
+    REDIS_CA_FILE: cache.caFilePath,
+  };
+  const secrets = {
+    DATABASE_URL: database.urlSecret,
+    REDIS_URL: cache.urlSecret,
+    ADMIN_API_KEY: adminKeySecret.ref,
+  };
+  const secretFiles = { [database.caFilePath]: database.caSecret, [cache.caFilePath]: cache.caSecret };
+
+  const service = new Service(`${base}-api`, {
+    project,
+    region,
+    serviceAccount: runtime,
+    vpcAccess: network.cloudRunVpcAccess,
+    image: config.image,
+    requireDigest: prod,
+    cpu: config.service.cpu,
+    memoryMiB: config.service.memoryMiB,
+    minInstances: config.service.minInstances,
+    maxInstances: config.service.maxInstances,
+    concurrency: config.service.concurrency,
+    environment,
+    secrets,
+    secretFiles,
+    otelCollector: config.service.otelCollector,
+    ...(config.service.otelCollectorImage ? { otelCollectorImage: config.service.otelCollectorImage } : {}),
+    deletionProtection: prod,
+    labels,
+  });
+  if (service.placeholder) {
+    registry.repositoryUrl.apply((url) =>
+      pulumi.log.warn(
+        `meridian:image is not set: ${service.deployment}. Push to ${url}/api, then set meridian:image to ` +
+          `${url}/api@sha256:<digest> and \`pulumi up\` again; the scheduled job stays paused until then ` +
+          `(docs/runbooks/README.md, "First deployment").`,
+      ),
+    );
+  }
+
+  const jobs = new Jobs(`${base}-jobs`, {
+    project,
+    region,
+    serviceAccount: runtime,
+    vpcAccess: network.cloudRunVpcAccess,
+    image: config.image,
+    requireDigest: prod,
+    jobName: config.job.name,
+    schedule: config.job.schedule,
+    environment,
+    secrets,
+    secretFiles,
+    deletionProtection: prod,
+    labels,
+  });
+
+  const armor = new Armor(`${base}-armor`, {
+    project,
+    rateLimit: config.wafRateLimit,
+    adaptiveProtection: config.gcpExtras.adaptiveProtection,
+    labels,
+  });
+  const assets = new AssetsBucket(`${base}-assets`, { project, region, forceDestroy: !prod, labels });
+  const edge = new LoadBalancer(`${base}-edge`, {
+    project,
+    region,
+    cloudRunService: service.serviceName,
+    securityPolicy: armor.policySelfLink,
+    assetsBucketName: assets.bucketName,
+    domain: config.domain,
+    logSampleRate: prod ? 1 : 0.5,
+    labels,
+  });
+
+  const observability = new Observability(`${base}-obs`, {
+    project,
+    region,
+    labels,
+    alertEmail: config.alertEmail,
+    uptime: { host: edge.host },
+    loadBalancer: { urlMapName: edge.urlMapName, backendServiceName: edge.backendServiceName },
+    service: { serviceName: service.serviceName },
+    database: {
+      databaseId: pulumi.interpolate`${project}:${database.instanceName}`,
+      maxConnections: database.maxConnections,
+    },
+    cache: { instanceId: cache.instanceId },
+    logs: {
+      retentionDays: config.logRetentionDays,
+      serviceNames: [service.serviceName],
+      jobNames: [jobs.migrateJobName, jobs.jobName],
+    },
+  });
+
+  const grants = [
+    ...registry.grants,
+    ...database.grants,
+    ...cache.grants,
+    ...adminKeySecret.grants,
+    ...service.grants,
+    ...jobs.grants,
+    ...assets.grants,
+    ...edge.grants,
+    ...armor.grants,
+    ...observability.grants,
+  ];
+
   return {
     cloud: "gcp",
     profile: config.profile,
-    region: config.gcp.region,
+    region,
+    apiUrl: edge.url,
+    // One host serves the API and the CDN-backed assets (the URL map splits them by path).
+    cdnUrl: edge.url,
     image: config.image ?? null,
     network: network.outputs,
     posture: {
       network: network.posture,
-      publicEndpoints: [],
-      identities: [],
-      logRetentionDays: { "network-flow-logs": config.logRetentionDays },
-      secrets: [],
+      publicEndpoints: edge.posture.publicEndpoints,
+      identities: identitiesFromGrants(grants, CDN_FILL_KIND),
+      logRetentionDays: {
+        "network-flow-logs": config.logRetentionDays,
+        ...observability.posture.logRetentionDays,
+      },
+      secrets: [...database.secretNames, ...cache.secretNames, adminKeySecret.secretId],
+      edge: edge.posture.edge,
+      database: database.posture,
+      cache: cache.posture,
+      backups: { database: database.backups },
+      alarms: observability.posture.alarms,
       policyPack: POLICY_PACK,
     },
   };

@@ -62,8 +62,14 @@ export const RESERVED_ENV = [
   "SHUTDOWN_TIMEOUT_MS",
 ] as const;
 
-/** Validates plain environment variables: valid names, string values, nothing that is or looks secret. */
-export function validateEnvironment(env: unknown): Record<string, string> {
+/** Plain environment variables: name -> value (an Output for values known only after deployment). */
+export type Environment = Record<string, pulumi.Input<string>>;
+
+/**
+ * Validates plain environment variables: valid names, string values (or Outputs), nothing that is or looks
+ * secret. Values known now are checked for credentials; Outputs are checked when they resolve.
+ */
+export function validateEnvironment(env: unknown): Environment {
   const e = env ?? {};
   if (e === null || typeof e !== "object" || Array.isArray(e)) {
     throw new Error(`environment is ${show(e)}; allowed: a map of variable name to string value`);
@@ -84,6 +90,7 @@ export function validateEnvironment(env: unknown): Record<string, string> {
           `secrets: { ${k}: <SecretRef> }`,
       );
     }
+    if (pulumi.Output.isInstance(v)) continue;
     if (typeof v !== "string") throw new Error(`environment.${k} is ${show(v)}; allowed: a string`);
     if (URL_WITH_CREDENTIALS.test(v)) {
       throw new Error(
@@ -92,7 +99,7 @@ export function validateEnvironment(env: unknown): Record<string, string> {
       );
     }
   }
-  return { ...(e as Record<string, string>) };
+  return { ...(e as Environment) };
 }
 
 /** Throws unless `v` is a secret version number (`"1"`, `"2"`, ...): `latest` would change under a running revision. */
@@ -123,10 +130,7 @@ function checkRef(arg: string, ref: unknown): SecretRef {
 }
 
 /** Validates `secrets`: env var name -> pinned SecretRef, not also a plain variable. */
-export function validateSecrets(
-  secrets: unknown,
-  environment: Record<string, string>,
-): Record<string, SecretRef> {
+export function validateSecrets(secrets: unknown, environment: Environment): Record<string, SecretRef> {
   const s = secrets ?? {};
   if (s === null || typeof s !== "object" || Array.isArray(s)) {
     throw new Error(
@@ -206,7 +210,7 @@ export function validateSecretFiles(files: unknown): SecretFileMount[] {
 /** One env var as Cloud Run v2 takes it (service and job containers share the shape). */
 export interface CloudRunEnv {
   name: string;
-  value?: string;
+  value?: pulumi.Input<string>;
   valueSource?: { secretKeyRef: { secret: pulumi.Input<string>; version: pulumi.Input<string> } };
 }
 
@@ -216,10 +220,7 @@ function pinned(arg: string, version: pulumi.Input<string>): pulumi.Input<string
 }
 
 /** The container's env list: plain values, then secret references (each pinned), sorted by name. */
-export function containerEnvs(
-  environment: Record<string, string>,
-  secrets: Record<string, SecretRef>,
-): CloudRunEnv[] {
+export function containerEnvs(environment: Environment, secrets: Record<string, SecretRef>): CloudRunEnv[] {
   const plain: CloudRunEnv[] = Object.keys(environment).map((name) => ({ name, value: environment[name] }));
   const refs: CloudRunEnv[] = Object.keys(secrets).map((name) => ({
     name,

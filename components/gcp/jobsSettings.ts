@@ -9,7 +9,13 @@ import { checkImage } from "../shared/image";
 import { Transform } from "../shared/transform";
 import { bool, intIn, show } from "../shared/validate";
 import { cloudRunSizeProblem } from "./cloudRunSizes";
-import { SecretFileMount, validateEnvironment, validateSecretFiles, validateSecrets } from "./containers";
+import {
+  Environment,
+  SecretFileMount,
+  validateEnvironment,
+  validateSecretFiles,
+  validateSecrets,
+} from "./containers";
 import type { ServiceAccount } from "./iam";
 import type { CloudRunVpcAccess } from "./network";
 import { validateLabels } from "./network";
@@ -68,7 +74,7 @@ export interface JobsArgs {
   /** Retries of a failed scheduled task (0-10). @default 1 */
   jobMaxRetries?: number;
   /** Plain env vars (the service's rules: nothing secret). @default {} */
-  environment?: Record<string, string>;
+  environment?: Environment;
   /** Secret env vars pinned to a version. @default {} */
   secrets?: Record<string, SecretRef>;
   /** Secret versions mounted as files. @default {} */
@@ -107,7 +113,7 @@ export interface JobsSettings {
   migrateMaxRetries: number;
   jobTimeoutSeconds: number;
   jobMaxRetries: number;
-  environment: Record<string, string>;
+  environment: Environment;
   secrets: Record<string, SecretRef>;
   secretFiles: SecretFileMount[];
   deletionProtection: boolean;

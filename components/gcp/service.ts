@@ -21,6 +21,7 @@ import {
   OTEL_APP_ENV,
   OTEL_CONTAINER,
   otelCollectorContainer,
+  Environment,
   PLACEHOLDER_IMAGE,
   SHUTDOWN_TIMEOUT_MS,
   secretVolumes,
@@ -124,8 +125,7 @@ export class Service extends pulumi.ComponentResource {
             }
           });
     this.deployment = this.placeholder
-      ? `no image released yet: Google's placeholder ${PLACEHOLDER_IMAGE} runs with 0-1 instances. Push the API ` +
-        `image to the registry, then \`pulumi config set meridian:image <repositoryUrl>/api@sha256:<digest>\``
+      ? `no image released yet: Google's placeholder ${PLACEHOLDER_IMAGE} runs with 0-1 instances`
       : "the configured image";
 
     const physical = physicalName("gcp:cloudRun", name);
@@ -202,7 +202,7 @@ export class Service extends pulumi.ComponentResource {
     image: pulumi.Input<string>,
   ): gcp.types.input.cloudrunv2.ServiceTemplate {
     const s = this.s;
-    const environment: Record<string, string> = {
+    const environment: Environment = {
       ...s.environment,
       SHUTDOWN_TIMEOUT_MS,
       ...(s.otelCollector ? OTEL_APP_ENV : {}),

@@ -11,6 +11,7 @@ import { cloudRunSizeProblem } from "./cloudRunSizes";
 import {
   OTEL_COLLECTOR_IMAGE,
   SecretFileMount,
+  Environment,
   validateEnvironment,
   validateSecretFiles,
   validateSecrets,
@@ -91,7 +92,7 @@ export interface ServiceArgs {
    * @default {}
    * @example { CORS_ALLOWED_ORIGINS: "https://app.example.com", DATABASE_SSL_CA_FILE: "/secrets/db-ca/ca.pem" }
    */
-  environment?: Record<string, string>;
+  environment?: Environment;
   /**
    * Secret env vars: name -> Secret Manager reference pinned to a version (never `latest`). The runtime
    * account must hold secretAccessor on each secret (createManagedSecret grants it).
@@ -155,7 +156,7 @@ export interface ServiceSettings {
   concurrency: number;
   requestTimeoutSeconds: number;
   cpuAlwaysAllocated: boolean;
-  environment: Record<string, string>;
+  environment: Environment;
   secrets: Record<string, SecretRef>;
   secretFiles: SecretFileMount[];
   otelCollector: boolean;

@@ -2,9 +2,8 @@
  * The outputs contract: the cloud-neutral shape both `stacks/aws.ts` and `stacks/gcp.ts` return, so the
  * people and tools that read stack outputs (auditors, CI, the app's deploy scripts) never branch on cloud.
  *
- * Fields a later issue adds (apiUrl, cdnUrl, the edge/database/cache posture) are typed here already
- * and marked optional until the components that produce them exist; `checkOutputsContract` tells exactly
- * which required fields a resolved output object lacks.
+ * Both clouds fill every section; `checkOutputsContract` tells exactly which required fields a resolved
+ * output object lacks, and infra/offline/stacks.test.ts checks all four stacks (dev/prod x aws/gcp) with it.
  */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -55,7 +54,7 @@ export interface NetworkPosture {
   isolatedTier: boolean;
 }
 
-/** The auditor's posture document. Sections are added as the components that own them land. */
+/** The auditor's posture document: the same sections on both clouds. */
 export interface Posture {
   network: NetworkPosture;
   /** Every endpoint reachable from the internet: what it is and how it is protected. */
@@ -66,8 +65,9 @@ export interface Posture {
   logRetentionDays: Record<string, number>;
   /** Secret names (never values). */
   secrets: In<string>[];
-  edge?: { minTlsVersion: string; httpRedirect: boolean; waf: boolean };
-  database?: {
+  /** The public entry: lowest TLS version clients may use, port 80 only redirecting, a WAF in front. */
+  edge: { minTlsVersion: string; httpRedirect: boolean; waf: boolean };
+  database: {
     engine: string;
     version: string;
     tlsRequired: boolean;
@@ -79,9 +79,9 @@ export interface Posture {
     deletionProtection: boolean;
     highAvailability: boolean;
   };
-  cache?: { tls: boolean; auth: boolean; encryptedAtRest: boolean };
+  cache: { tls: boolean; auth: boolean; encryptedAtRest: boolean };
   /** Backups of the data stores beyond the database's own automated backups. */
-  backups?: {
+  backups: {
     database: {
       /** Days of automated backups (the point-in-time recovery window). */
       automatedDays: number;
@@ -90,10 +90,13 @@ export interface Posture {
       independentVaultDays: number;
     };
   };
-  /** Where alarms go and which exist. */
-  alarms?: { topicArn: In<string>; names: string[] };
+  /**
+   * Where alarms go (AWS: the SNS topic ARN; GCP: the Cloud Monitoring notification channel, or null when
+   * `meridian:alertEmail` is unset) and which exist.
+   */
+  alarms: { destination: In<string> | null; names: string[] };
   /** The policy pack the stack is checked with. */
-  policyPack?: { name: string; version: string };
+  policyPack: { name: string; version: string };
 }
 
 /** The stack outputs, identical in shape on AWS and GCP. */
@@ -101,10 +104,10 @@ export interface StackOutputs {
   cloud: Cloud;
   profile: Profile;
   region: In<string>;
-  /** The API's public URL (issue #3 / GCP service). */
-  apiUrl?: In<string>;
-  /** The CDN's public URL. */
-  cdnUrl?: In<string>;
+  /** The API's public URL. */
+  apiUrl: In<string>;
+  /** The CDN's public URL (static assets). */
+  cdnUrl: In<string>;
   /** The container image deployed (pinned by digest in prod), or null before a service exists. */
   image: string | null;
   network: NetworkOutputs;
@@ -112,7 +115,7 @@ export interface StackOutputs {
 }
 
 /**
- * The paths every resolved StackOutputs must contain (today's required part of the contract).
+ * The paths every resolved StackOutputs must contain.
  * Used by tests and by the offline engine to check that both clouds return the same shape.
  */
 export const REQUIRED_OUTPUT_PATHS = [
@@ -141,6 +144,30 @@ export const REQUIRED_OUTPUT_PATHS = [
   "posture.identities",
   "posture.logRetentionDays",
   "posture.secrets",
+  "apiUrl",
+  "cdnUrl",
+  "posture.edge.minTlsVersion",
+  "posture.edge.httpRedirect",
+  "posture.edge.waf",
+  "posture.database.engine",
+  "posture.database.version",
+  "posture.database.tlsRequired",
+  "posture.database.clientVerification",
+  "posture.database.encryptedAtRest",
+  "posture.database.backupRetentionDays",
+  "posture.database.pointInTimeRecovery",
+  "posture.database.deletionProtection",
+  "posture.database.highAvailability",
+  "posture.cache.tls",
+  "posture.cache.auth",
+  "posture.cache.encryptedAtRest",
+  "posture.backups.database.automatedDays",
+  "posture.backups.database.pointInTimeRecovery",
+  "posture.backups.database.independentVaultDays",
+  "posture.alarms.destination",
+  "posture.alarms.names",
+  "posture.policyPack.name",
+  "posture.policyPack.version",
 ] as const;
 
 /** Returns the required contract paths missing from a resolved outputs object (empty when complete). */

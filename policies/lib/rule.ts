@@ -29,7 +29,7 @@ import type {
 } from "@pulumi/policy";
 import { UnknownValueError } from "@pulumi/policy";
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
-import { waiverFor } from "./waivers";
+import { globToRegExp, waiverFor } from "./waivers";
 
 export type Cloud = "aws" | "gcp" | "kubernetes" | "common";
 export type Area =
@@ -61,7 +61,11 @@ export interface RuleMeta {
   remediation: string;
   /** Checkov / CIS / vendor ids, e.g. `CKV_AWS_2`, `CIS AWS 5.2`. */
   references: string[];
-  /** Resource type tokens the rule inspects. */
+  /**
+   * Resource type tokens the rule inspects. An entry with `*` is a glob over type tokens (e.g.
+   * `gcp:*:*IamMember` for every GCP IAM member resource), so a family of types is judged however many
+   * members the provider has; list the common ones exactly too (the offline engine counts exact types).
+   */
   types: string[];
   /** Extra config properties (JSON schema) with defaults; read with `ctx.config`. */
   config?: Record<string, PolicyConfigJSONSchema>;
@@ -201,6 +205,13 @@ function unknownReport(
   );
 }
 
+/** Whether a type token is one of `types` (exact tokens, or `*` globs). */
+export function typeMatcher(types: readonly string[]): (type: string) => boolean {
+  const exact = new Set(types.filter((t) => !t.includes("*")));
+  const globs = types.filter((t) => t.includes("*")).map(globToRegExp);
+  return (type) => exact.has(type) || globs.some((g) => g.test(type));
+}
+
 /** Converts a rule into the Policy @pulumi/policy serves. */
 export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy {
   const base = {
@@ -212,13 +223,14 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
     tags: tagsOf(rule),
     ...configOf(rule),
   };
-  const types = new Set(rule.types);
+  const matches = typeMatcher(rule.types);
+  const listed = rule.types.join(", ");
   if (rule.kind === "resource") {
     const r = rule as ResourceRule;
     return {
       ...base,
       validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-        if (!types.has(args.type)) args.notApplicable(`applies to ${[...types].join(", ")}`);
+        if (!matches(args.type)) args.notApplicable(`applies to ${listed}`);
         const res: Res = { type: args.type, urn: args.urn, name: args.name, props: args.props };
         try {
           r.check(res, reporterFor(rule, res, reportViolation), {
@@ -236,8 +248,8 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
   return {
     ...base,
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-      const targets = args.resources.filter((x) => types.has(x.type));
-      if (targets.length === 0) args.notApplicable(`no ${[...types].join(", ")} in the stack`);
+      const targets = args.resources.filter((x) => matches(x.type));
+      if (targets.length === 0) args.notApplicable(`no ${listed} in the stack`);
       let current: string | undefined;
       const ctx: StackCtx = {
         config: args.getConfig(),

@@ -704,13 +704,59 @@ const CASES: Case[] = [
   {
     rule: "gcp-cloud-armor",
     bad: {
-      type: "gcp:compute/backendService:BackendService",
-      props: { loadBalancingScheme: "EXTERNAL_MANAGED" },
+      stack: [
+        {
+          type: "gcp:compute/backendService:BackendService",
+          name: "api",
+          props: { loadBalancingScheme: "EXTERNAL_MANAGED" },
+        },
+      ],
     },
     good: {
-      type: "gcp:compute/backendService:BackendService",
-      props: { loadBalancingScheme: "EXTERNAL_MANAGED", securityPolicy: "sp" },
+      stack: [
+        { type: "gcp:compute/securityPolicy:SecurityPolicy", name: "armor", props: { type: "CLOUD_ARMOR" } },
+        {
+          type: "gcp:compute/backendService:BackendService",
+          name: "api",
+          props: { loadBalancingScheme: "EXTERNAL_MANAGED", securityPolicy: UNKNOWN },
+          deps: { securityPolicy: ["armor"] },
+        },
+      ],
     },
+    says: "no securityPolicy",
+  },
+  {
+    rule: "gcp-storage-no-public-acl",
+    bad: {
+      type: "gcp:storage/bucketAccessControl:BucketAccessControl",
+      props: { bucket: "b", entity: "allUsers", role: "READER" },
+    },
+    good: {
+      type: "gcp:storage/bucketAccessControl:BucketAccessControl",
+      props: { bucket: "b", entity: "group-ops@example.org", role: "READER" },
+    },
+    says: "entity allUsers gets READER",
+  },
+  {
+    rule: "gcp-redis-auth",
+    bad: {
+      type: "gcp:redis/instance:Instance",
+      props: { transitEncryptionMode: "SERVER_AUTHENTICATION" },
+    },
+    good: {
+      type: "gcp:redis/instance:Instance",
+      props: { authEnabled: true, transitEncryptionMode: "SERVER_AUTHENTICATION" },
+    },
+    says: "authEnabled is unset (false)",
+  },
+  {
+    rule: "gcp-artifact-registry-immutable-tags",
+    bad: { type: "gcp:artifactregistry/repository:Repository", props: { format: "DOCKER" } },
+    good: {
+      type: "gcp:artifactregistry/repository:Repository",
+      props: { format: "DOCKER", dockerConfig: { immutableTags: true } },
+    },
+    says: "dockerConfig.immutableTags is unset (false)",
   },
   {
     rule: "k8s-ingress-tls",
