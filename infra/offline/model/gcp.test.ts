@@ -453,5 +453,14 @@ describe("offline model of Google Cloud", () => {
       assert.match(ip.address as string, /^203\.0\.113\./);
       assert.ok(e.notes.every((n) => !/no offline model/.test(n.message)));
     });
+    it("getIAMPolicy returns the policy document its bindings describe, so rules can read policyData", () => {
+      const e = env();
+      const bindings = [{ role: "roles/run.invoker", members: ["allUsers"] }];
+      const r = modelInvoke("gcp:organizations/getIAMPolicy:getIAMPolicy", { bindings }, e);
+      assert.deepEqual(JSON.parse(r.policyData as string), { bindings });
+      const empty = modelInvoke("gcp:organizations/getIAMPolicy:getIAMPolicy", {}, e);
+      assert.deepEqual(JSON.parse(empty.policyData as string), { bindings: [] });
+      assert.ok(e.notes.every((n) => !/no offline model/.test(n.message)));
+    });
   });
 });

@@ -1,5 +1,6 @@
 /**
- * Data sources the GCP model answers offline: the project (placeholder number), client config, zones,
+ * Data sources the GCP model answers offline: the project (placeholder number), client config, zones, IAM
+ * policy documents (getIAMPolicy),
  * the Cloud Storage service agent, and lookups of an existing network or global address. Looked-up
  * resources are described as the program names them; values only Google knows are placeholders.
  */
@@ -44,6 +45,13 @@ export function gcpInvoke(
         names: gcpZones(region),
         status: "UP",
       };
+    case "gcp:organizations/getIAMPolicy:getIAMPolicy": {
+      // A pure function of its arguments in the provider too: the IAM policy document as JSON.
+      const bindings = Array.isArray(args.bindings) ? args.bindings : [];
+      const auditConfigs = Array.isArray(args.auditConfigs) ? args.auditConfigs : [];
+      const policy = { ...(auditConfigs.length ? { auditConfigs } : {}), bindings };
+      return { id: "policy", policyData: JSON.stringify(policy), bindings, auditConfigs };
+    }
     case "gcp:storage/getProjectServiceAccount:getProjectServiceAccount": {
       env.note(placeholderNote("projectNumber"));
       const email = serviceAgentEmail("storage.googleapis.com", OFFLINE_GCP_PROJECT_NUMBER);
