@@ -142,7 +142,7 @@ describe("gcp Observability (mocks)", () => {
       assert.ok(!inputsOf(b.one(T.dashboard)).dashboardJson.includes("undefined"));
     });
 
-    it("routes the service's and jobs' logs to a bucket with the retention, stored once", async () => {
+    it("routes the service's, jobs' and load balancer's logs to a bucket with the retention, stored once", async () => {
       const bucket = inputsOf(b.one(T.bucket));
       assert.deepEqual(
         [bucket.bucketId, bucket.location, bucket.retentionDays],
@@ -153,6 +153,7 @@ describe("gcp Observability (mocks)", () => {
         'resource.type="cloud_run_revision" AND resource.labels.service_name="meridian-test-api"',
         'resource.type="cloud_run_job" AND resource.labels.job_name="meridian-test-migrate"',
         'resource.type="cloud_run_job" AND resource.labels.job_name="meridian-test-job"',
+        'resource.type="http_load_balancer" AND resource.labels.url_map_name="meridian-test-edge-urlmap"',
         'NOT logName:"cloudaudit.googleapis.com"',
       ])
         assert.ok(sink.filter.includes(part), `${part} not in ${sink.filter}`);

@@ -213,6 +213,12 @@ export class Observability extends pulumi.ComponentResource {
         ...(args.logs.jobNames ?? []).map(
           (n) => pulumi.interpolate`(resource.type="cloud_run_job" AND resource.labels.job_name="${n}")`,
         ),
+        // The load balancer's request logs, with Cloud Armor's decision on each request.
+        ...(args.loadBalancer
+          ? [
+              pulumi.interpolate`(resource.type="http_load_balancer" AND resource.labels.url_map_name="${args.loadBalancer.urlMapName}")`,
+            ]
+          : []),
       ];
       // Audit logs stay where the organisation's audit retention applies (_Required / _Default).
       const filter = pulumi
@@ -230,8 +236,8 @@ export class Observability extends pulumi.ComponentResource {
           retentionDays: s.logs.retentionDays,
           filter,
           descriptions: {
-            bucket: asciiDescription(`Meridian Cloud Run service and job logs of ${name}`),
-            sink: "Routes the Cloud Run service's and jobs' logs to their own bucket",
+            bucket: asciiDescription(`Meridian service, job and load balancer logs of ${name}`),
+            sink: "Routes the Cloud Run service's and jobs' logs and the load balancer's request logs to their own bucket",
             exclusion: "Stored in the service's own log bucket instead of _Default",
           },
           transform: { logBucket: t.logBucket, logSink: t.logSink, logExclusion: t.logExclusion },
