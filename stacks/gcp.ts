@@ -17,7 +17,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { Armor } from "../components/gcp/armor";
-import { AssetsBucket, CDN_FILL_KIND } from "../components/gcp/assetsBucket";
+import { AssetsBucket } from "../components/gcp/assetsBucket";
+import { CDN_FILL_KIND } from "../components/gcp/cdnFill";
 import { Cache } from "../components/gcp/cache";
 import { Database } from "../components/gcp/database";
 import { createServiceAccount, identitiesFromGrants } from "../components/gcp/iam";
@@ -188,13 +189,21 @@ export function createGcpStack(config: MeridianConfig): StackOutputs {
     adaptiveProtection: config.gcpExtras.adaptiveProtection,
     labels,
   });
-  const assets = new AssetsBucket(`${base}-assets`, { project, region, forceDestroy: !prod, labels });
+  // The load balancer grants Cloud CDN's fill agent read on the bucket, after the signing key that creates it.
+  const assets = new AssetsBucket(`${base}-assets`, {
+    project,
+    region,
+    forceDestroy: !prod,
+    cdnReadAccess: false,
+    labels,
+  });
   const edge = new LoadBalancer(`${base}-edge`, {
     project,
     region,
     cloudRunService: service.serviceName,
     securityPolicy: armor.policySelfLink,
     assetsBucketName: assets.bucketName,
+    assetsBucketLabel: assets.settings.bucketName,
     domain: config.domain,
     logSampleRate: prod ? 1 : 0.5,
     labels,

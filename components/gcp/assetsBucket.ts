@@ -16,18 +16,11 @@ import { physicalName } from "../shared/naming";
 import { applyTransform, Transform } from "../shared/transform";
 import { bool, intIn, resolveArgs, show } from "../shared/validate";
 import { enableServices } from "./apis";
-import { checkGrant, IamGrant } from "./iam";
+import { grantCdnFillRead } from "./cdnFill";
+import { IamGrant } from "./iam";
 import { validateLabels } from "./network";
 
-/** The role Google documents for the cache fill agent (object get; list is included in the role). */
-export const CDN_FILL_ROLE = "roles/storage.objectViewer";
-/** The principal label of the Cloud CDN cache fill service agent in `grants` and the posture. */
-export const CDN_FILL_PRINCIPAL = "cloud-cdn-fill";
-
-/** The Cloud CDN cache fill agent's member for a project number. */
-export function cdnFillMember(projectNumber: string): string {
-  return `serviceAccount:service-${projectNumber}@cloud-cdn-fill.iam.gserviceaccount.com`;
-}
+export { CDN_FILL_KIND, CDN_FILL_PRINCIPAL, CDN_FILL_ROLE, cdnFillMember } from "./cdnFill";
 
 export interface AssetsBucketArgs {
   project: pulumi.Input<string>;
@@ -67,7 +60,12 @@ export interface AssetsBucketArgs {
    * @default false
    */
   forceDestroy?: boolean;
-  /** Grant the Cloud CDN cache fill agent read access (needed for the backend bucket to serve). @default true */
+  /**
+   * Grant the Cloud CDN cache fill agent read access here (needed for a backend bucket to serve). Set false
+   * when the load balancer grants it (it does, after giving its backend bucket the signing key that makes
+   * Google create the agent: see `./cdnFill`).
+   * @default true
+   */
   cdnReadAccess?: boolean;
   /** Enable storage.googleapis.com. @default true */
   enableApis?: boolean;
@@ -215,24 +213,20 @@ export class AssetsBucket extends pulumi.ComponentResource {
       ),
     );
 
-    const grants: IamGrant[] = [];
-    if (s.cdnReadAccess) {
-      const grant = checkGrant({
-        principal: CDN_FILL_PRINCIPAL,
-        role: CDN_FILL_ROLE,
-        on: `bucket ${s.bucketName}`,
-      });
-      grants.push(grant);
-      const project = gcp.organizations.getProjectOutput({ projectId: args.project }, { parent: this });
-      new gcp.storage.BucketIAMMember(
-        ...applyTransform(
-          t.cdnReader,
-          `${name}-cdn-fill-reader`,
-          { bucket: bucket.name, role: CDN_FILL_ROLE, member: project.number.apply((n) => cdnFillMember(n)) },
-          { parent: this },
-        ),
-      );
-    }
+    const grants: IamGrant[] = s.cdnReadAccess
+      ? [
+          grantCdnFillRead(
+            `${name}-cdn-fill-reader`,
+            {
+              project: args.project,
+              bucketName: bucket.name,
+              bucketLabel: s.bucketName,
+              transform: t.cdnReader,
+            },
+            { parent: this },
+          ),
+        ]
+      : [];
 
     this.bucketName = bucket.name;
     this.url = bucket.url;
@@ -255,6 +249,3 @@ export class AssetsBucket extends pulumi.ComponentResource {
     });
   }
 }
-
-/** The bucket as the posture's identities see it (for stacks that list grants by principal kind). */
-export const CDN_FILL_KIND: Record<string, string> = { [CDN_FILL_PRINCIPAL]: "gcp:service-agent" };

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { componentSuite, inputsOf, promiseOf } from "../../infra/offline/testing";
+import { componentSuite, inputsOf, isSecretInput, promiseOf } from "../../infra/offline/testing";
 import type * as LbModule from "./loadBalancer";
 
 const PROJECT = "meridian-test-1234";
@@ -136,21 +136,54 @@ describe("gcp LoadBalancer (mocks)", () => {
       assert.equal(rules.find((r) => r.portRange === "443")!.target, b.one(T.https).id);
     });
 
-    it("reports the posture: 443 with TLS and WAF, 80 redirect-only, edge summary, no grants", () => {
+    it("reports the posture: 443 with TLS and WAF, 80 redirect-only, edge summary, the fill agent's read", () => {
       const [https, http] = b.lb.posture.publicEndpoints;
       assert.equal(https.tls, "TLS1.2+ (MODERN)");
       assert.equal(https.waf, true);
       assert.match(http.kind, /redirect-only/);
       assert.deepEqual(b.lb.posture.edge, { minTlsVersion: "TLS1.2", httpRedirect: true, waf: true });
-      assert.deepEqual(b.lb.grants, []);
+      assert.deepEqual(b.lb.grants, [
+        {
+          principal: "cloud-cdn-fill",
+          role: "roles/storage.objectViewer",
+          on: "bucket meridian-test-1234-assets",
+        },
+      ]);
+    });
+
+    it("grants the Cloud CDN fill agent read on the bucket only after a signing key exists (which creates it)", () => {
+      const key = b.one("gcp:compute/backendBucketSignedUrlKey:BackendBucketSignedUrlKey");
+      assert.equal(inputsOf(key).backendBucket, inputsOf(b.one(T.bucket)).name);
+      assert.ok(isSecretInput(key.inputs.keyValue), "the signing key is not secret");
+      assert.match(inputsOf(key).keyValue, /^[A-Za-z0-9_-]{22}==$/, "a base64url 128-bit key");
+      const reader = inputsOf(b.one("gcp:storage/bucketIAMMember:BucketIAMMember"));
+      assert.deepEqual(
+        [reader.bucket, reader.role],
+        ["meridian-test-1234-assets", "roles/storage.objectViewer"],
+      );
+      assert.match(reader.member, /^serviceAccount:service-\d+@cloud-cdn-fill\.iam\.gserviceaccount\.com$/);
+      assert.ok(
+        b.one("gcp:storage/bucketIAMMember:BucketIAMMember").dependencies.includes(key.urn),
+        "the grant does not wait for the signing key",
+      );
     });
 
     it("parents every child to the component and creates them after the compute API", () => {
       const api = b.children.find((c) => c.type === "gcp:projects/service:Service")!;
       for (const r of b.children) {
         assert.equal(r.parent, b.urn, r.name);
-        if (r !== api) assert.ok(r.dependencies.includes(api.urn), `${r.name} does not wait for the API`);
+        if (r !== api && r.type.startsWith("gcp:"))
+          assert.ok(r.dependencies.includes(api.urn), `${r.name} does not wait for the API`);
       }
+    });
+  });
+
+  describe("grantBucketRead: false", () => {
+    it("creates neither the signing key nor the grant", async () => {
+      const b = await build("edge-nogrant", { grantBucketRead: false });
+      assert.equal(b.all("gcp:compute/backendBucketSignedUrlKey:BackendBucketSignedUrlKey").length, 0);
+      assert.equal(b.all("gcp:storage/bucketIAMMember:BucketIAMMember").length, 0);
+      assert.deepEqual(b.lb.grants, []);
     });
   });
 

@@ -12,11 +12,13 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import type { Posture } from "../shared/contracts";
 import { asciiDescription, physicalName, shortHash } from "../shared/naming";
 import { applyTransform } from "../shared/transform";
 import { resolveArgs } from "../shared/validate";
 import { enableServices } from "./apis";
+import { grantCdnFillRead } from "./cdnFill";
 import type { IamGrant } from "./iam";
 import { LoadBalancerArgs, LoadBalancerSettings, resolveLoadBalancerArgs } from "./loadBalancerArgs";
 import { apiPathList, backendBucketCdnPolicy, devHost, tlsLabel } from "./urlMap";
@@ -66,7 +68,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
   public readonly dnsRecords: DnsRecord[];
   public readonly posture: LoadBalancerPosture;
   /** The load balancer creates no IAM bindings. */
-  public readonly grants: IamGrant[] = [];
+  /** The Cloud CDN fill agent's read grant on the assets bucket (with `grantBucketRead`). */
+  public readonly grants: IamGrant[];
   public readonly settings: LoadBalancerSettings;
 
   constructor(name: string, args: LoadBalancerArgs, opts: pulumi.ComponentResourceOptions = {}) {
@@ -179,6 +182,37 @@ export class LoadBalancer extends pulumi.ComponentResource {
         o(),
       ),
     );
+
+    // The signing key makes Google create the Cloud CDN fill agent; only then can it be granted read.
+    const grants: IamGrant[] = [];
+    if (s.grantBucketRead) {
+      const keyBytes = new random.RandomBytes(`${name}-cdn-key-bytes`, { length: 16 }, { parent: this });
+      const key = new gcp.compute.BackendBucketSignedUrlKey(
+        ...applyTransform(
+          t.signedUrlKey,
+          `${name}-cdn-key`,
+          {
+            project,
+            backendBucket: bucket.name,
+            name: phys("cdn-key"),
+            // RFC 4648 base64url, as the API takes it.
+            keyValue: pulumi.secret(keyBytes.base64.apply((b) => b.replace(/\+/g, "-").replace(/\//g, "_"))),
+          },
+          o(),
+        ),
+      );
+      const label =
+        args.assetsBucketLabel ??
+        (typeof args.assetsBucketName === "string" ? args.assetsBucketName : "assets bucket");
+      grants.push(
+        grantCdnFillRead(
+          `${name}-cdn-fill-reader`,
+          { project, bucketName: args.assetsBucketName, bucketLabel: label, transform: t.cdnReader },
+          { parent: this, dependsOn: [...apis, key] },
+        ),
+      );
+    }
+    this.grants = grants;
 
     const apiPaths = apiPathList(s.apiPaths);
     const urlMap = new gcp.compute.URLMap(

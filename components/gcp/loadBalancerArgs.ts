@@ -32,6 +32,10 @@ export interface LoadBalancerTransforms {
   httpProxy?: Transform<gcp.compute.TargetHttpProxyArgs>;
   /** Both forwarding rules (443 and 80). */
   forwardingRule?: Transform<gcp.compute.GlobalForwardingRuleArgs>;
+  /** The backend bucket's signed URL key. */
+  signedUrlKey?: Transform<gcp.compute.BackendBucketSignedUrlKeyArgs>;
+  /** The Cloud CDN fill agent's read grant on the assets bucket. */
+  cdnReader?: Transform<gcp.storage.BucketIAMMemberArgs>;
   service?: Transform<gcp.projects.ServiceArgs>;
 }
 
@@ -45,6 +49,20 @@ export interface LoadBalancerArgs {
   securityPolicy: pulumi.Input<string>;
   /** Name of the assets bucket (`AssetsBucket.bucketName`) served for every path that is not the API. */
   assetsBucketName: pulumi.Input<string>;
+  /**
+   * Give the backend bucket a signed URL key (a random 128-bit key, kept secret; usable for signed URLs) and
+   * then grant the Cloud CDN fill agent `roles/storage.objectViewer` on the assets bucket. Google creates that
+   * agent when a project's first signing key is added, so the grant only works after it (`./cdnFill`). Set
+   * false when the bucket is readable by the agent already (e.g. `AssetsBucket` with `cdnReadAccess: true`
+   * in a project that has the agent). Free.
+   * @default true
+   */
+  grantBucketRead?: boolean;
+  /**
+   * The assets bucket's physical name as the posture names it (`AssetsBucket.settings.bucketName`).
+   * @default assetsBucketName when it is a string, else "assets bucket"
+   */
+  assetsBucketLabel?: string;
   /**
    * The public host name (`app.example.com`): the certificate covers it and `dnsRecords` lists the A record to
    * create. Without it the host is `<ip-with-dashes>.<devHostSuffix>`.
@@ -91,6 +109,7 @@ export interface LoadBalancerSettings {
   logSampleRate: number;
   cdn: CdnSettings;
   enableApis: boolean;
+  grantBucketRead: boolean;
   labels: Record<string, string>;
 }
 
@@ -123,6 +142,7 @@ export function resolveLoadBalancerArgs(args: LoadBalancerArgs): LoadBalancerSet
     logSampleRate,
     cdn,
     enableApis: bool("enableApis", args.enableApis ?? true),
+    grantBucketRead: bool("grantBucketRead", args.grantBucketRead ?? true),
     labels: validateLabels(args.labels),
   };
 }

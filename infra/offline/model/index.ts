@@ -90,6 +90,12 @@ function randomResource(call: ResourceCall): ModelResult {
       out.result = min + (parseInt(hex(seed, 8), 16) % (max - min + 1));
       break;
     }
+    case "RandomBytes": {
+      const h = hex(seed, length * 2);
+      out.hex = h;
+      out.base64 = Buffer.from(h, "hex").toString("base64");
+      break;
+    }
     case "RandomUuid":
       out.result = uuid(seed);
       break;

@@ -173,6 +173,11 @@ export const COMPUTE_MODELS: Record<string, Model> = {
     fingerprint: fingerprint(seed),
   })),
   "gcp:compute/backendBucket:BackendBucket": withIds(globalCompute("backendBuckets"), () => ({})),
+  // The key value is write-only in the API; the id names the bucket and the key.
+  "gcp:compute/backendBucketSignedUrlKey:BackendBucketSignedUrlKey": (call, ctx) => ({
+    id: `projects/${ctx.project}/global/backendBuckets/${str(call.inputs, "backendBucket") ?? "bucket"}/signedUrlKeys/${ctx.name}`,
+    out: { name: ctx.name },
+  }),
   "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup":
     regionalCompute("networkEndpointGroups"),
   "gcp:compute/sSLPolicy:SSLPolicy": (call, ctx) => {
