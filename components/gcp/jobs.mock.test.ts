@@ -50,7 +50,7 @@ function args(extra: Args = {}): JobsModule.JobsArgs {
 async function build(name: string, extra: Args = {}) {
   const c = await suite.capture(new suite.mod.Jobs(name, args(extra)));
   const migrate = inputsOf(c.byName(`${name}-migrate`));
-  const job = inputsOf(c.byName(`${name}-job`));
+  const job = inputsOf(c.byName(`${name}-refresh-category-counts`));
   const scheduler = inputsOf(c.one(T.scheduler));
   return { ...c, migrate, job, scheduler };
 }

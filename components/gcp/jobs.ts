@@ -109,8 +109,9 @@ export class Jobs extends pulumi.ComponentResource {
       timeoutSeconds: s.migrateTimeoutSeconds,
       maxRetries: s.migrateMaxRetries,
     });
+    // Named after the job it runs, e.g. meridian-prod-jobs-refresh-category-counts.
     const scheduled = this.job(args, image, apis, {
-      suffix: "job",
+      suffix: s.jobName,
       command: jobCommand(s.jobName),
       timeoutSeconds: s.jobTimeoutSeconds,
       maxRetries: s.jobMaxRetries,
@@ -154,7 +155,7 @@ export class Jobs extends pulumi.ComponentResource {
         {
           project: args.project,
           region: s.region,
-          name: physicalName("gcp:schedulerJob", name, s.jobName),
+          name: physicalName("gcp:schedulerJob", name, s.jobName, "schedule"),
           description: asciiDescription(
             `Runs the Cloud Run job ${scheduled.physical} (job ${s.jobName}) on "${s.schedule}" UTC`,
           ),
