@@ -379,10 +379,10 @@ export async function runPolicyPack(result: PreviewResult, opts: PolicyRunOption
     for (const m of metas) {
       if (m.kind !== "stack" || naStack.has(m.name) || config[m.name].enforcementLevel === "disabled")
         continue;
-      const types = new Set(m.types);
+      const matches = typeGlobs(m.types);
       checked.set(
         m.name,
-        types.size ? result.resources.filter((r) => types.has(r.type)).length : result.resources.length,
+        m.types.length ? result.resources.filter((r) => matches(r.type)).length : result.resources.length,
       );
     }
     for (const d of stackResp.getDiagnosticsList() as Msg[]) diags.push({ d, urn: undefined });
@@ -442,4 +442,24 @@ export async function runPolicyPack(result: PreviewResult, opts: PolicyRunOption
 export function defaultPolicyConfig(packDir: string, stack: string): string | undefined {
   const f = path.join(packDir, "config", `${stack}.json`);
   return fs.existsSync(f) ? f : undefined;
+}
+
+/**
+ * A matcher for a policy's resource types as its metadata lists them: exact tokens, or patterns where `*`
+ * stands for any run of characters (`gcp:*:*IamMember`).
+ */
+export function typeGlobs(types: readonly string[]): (type: string) => boolean {
+  const exact = new Set(types.filter((t) => !t.includes("*")));
+  const globs = types
+    .filter((t) => t.includes("*"))
+    .map(
+      (t) =>
+        new RegExp(
+          `^${t
+            .split("*")
+            .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+            .join(".*")}$`,
+        ),
+    );
+  return (type) => exact.has(type) || globs.some((g) => g.test(type));
 }
