@@ -662,7 +662,9 @@ describe("config", () => {
           ["serverlessEgress", "vpc", /allowed: direct, connector/],
           ["postgresVersion", "15", /allowed: 16, 17/],
           ["dbInstanceClass", "t4g.micro", /an RDS instance class like db\.t4g\.micro/],
-          ["dbTier", "db-n1-standard-1", /a Cloud SQL tier/],
+          ["dbTier", "db-n1-standard-1", /allowed: "db-custom-<vCPUs>-<MiB>"/],
+          ["dbTier", "db-custom-3-3840", /3 vCPUs; allowed: 1 or an even number from 2 to 96/],
+          ["dbTier", "db-custom-1-1024", /1024 MiB; allowed: a multiple of 256 MiB, at least 3840/],
           ["cacheNodeType", "m7g.large", /an ElastiCache node type/],
           ["azCount", "1", /between 2 and 4/],
           ["dbStorageGb", "10", /between 20 and 65536/],
@@ -860,6 +862,37 @@ describe("config", () => {
         assert.ok(prod.awsExtras.backupRetentionDays >= 7);
       });
 
+      it("GCP data stores: replicas need 5 GB, 7+ days of backups, no shared-core tier in prod (all at once)", () => {
+        const e = reject({
+          ...GCP,
+          "meridian:cacheReplicas": "1",
+          "meridian:dbBackupRetentionDays": "3",
+        }).problems;
+        assert.deepEqual(e.map((p) => p.key).sort(), [
+          "meridian:cacheMemoryGb",
+          "meridian:dbBackupRetentionDays",
+        ]);
+        assert.match(e.find((p) => p.key === "meridian:cacheMemoryGb")!.message, /at least 5 GB/);
+        assert.match(e.find((p) => p.key === "meridian:dbBackupRetentionDays")!.message, /at least 7 days/);
+        assert.equal(
+          parse({ ...GCP, "meridian:cacheReplicas": "1", "meridian:cacheMemoryGb": "5" }).cache.replicas,
+          1,
+        );
+        assert.equal(
+          parse({ ...AWS, "meridian:dbBackupRetentionDays": "3" }).database.backupRetentionDays,
+          3,
+        );
+        assert.match(
+          onlyProblem(
+            { ...stackValues("prod", "gcp"), "meridian:dbTier": "db-f1-micro" },
+            "meridian:dbTier",
+            "prod",
+          ),
+          /shared-core tiers .* no SLA/,
+        );
+        assert.equal(parse({ ...GCP, "meridian:dbTier": "db-g1-small" }).database.tier, "db-g1-small");
+      });
+
       it("GCP: wafRateLimit above Cloud Armor's 1,000,000 is refused on GCP only", () => {
         assert.match(
           onlyProblem({ ...GCP, "meridian:wafRateLimit": "5000000" }, "meridian:wafRateLimit"),
@@ -1024,7 +1057,7 @@ describe("config", () => {
           stack,
         );
         assert.deepEqual(
-          { ...explicit, tags: undefined, domain: undefined },
+          { ...explicit, tags: undefined, domain: undefined, alertEmail: undefined },
           { ...defaults, tags: undefined },
           `Pulumi.${stack}.yaml differs from the ${stack} defaults`,
         );

@@ -12,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { domainToASCII } from "node:url";
 import { FARGATE_SIZES } from "../components/aws/fargate";
 import { CLOUD_RUN_SIZES } from "../components/gcp/cloudRunSizes";
+import { parseSqlTier } from "../components/gcp/sqlTiers";
 import { cronProblem } from "../components/shared/cron";
 import { isDigestPinned, parseImageReference, type ImageReference } from "../components/shared/image";
 import { alignedText, isAligned, isRfc1918, overlaps, tryParseCidr } from "../components/shared/cidr";
@@ -195,6 +196,16 @@ function appNameFinding(v: string): Finding | undefined {
 /** Five-field cron, numbers only (components/shared/cron.ts, shared with the job components). */
 const cronFinding = (v: string): Finding | undefined => cronProblem(v);
 
+/** Cloud SQL tiers, checked by the database component's own parser (components/gcp/sqlTiers.ts). */
+function sqlTierFinding(v: string): Finding | undefined {
+  try {
+    parseSqlTier("dbTier", v);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message.replace(/^dbTier is "[^"]*"[;:] ?/, "");
+  }
+}
+
 /** Tag/label values: 1-63 printable ASCII characters. */
 function tagValueFinding(v: string): Finding | undefined {
   if (!PRINTABLE_ASCII.test(v))
@@ -350,20 +361,21 @@ const KEY_DEFS = {
     check: imageFinding,
     cloud: "both",
     description:
-      "Container image of the API, `[registry/]repository[:tag][@sha256:<64 hex>]` (lowercase repository). Set by the app developer after pushing; in prod it must be pinned by digest (`repository@sha256:...`; get it with `docker buildx imagetools inspect IMAGE` or `crane digest IMAGE`). Optional until the service component uses it.",
+      "Container image of the API, `[registry/]repository[:tag][@sha256:<64 hex>]` (lowercase repository). Set by the app developer after pushing; in prod it must be pinned by digest (`repository@sha256:...`; get it with `docker buildx imagetools inspect IMAGE` or `crane digest IMAGE`). Unset before the first release: the AWS service runs 0 tasks, the GCP service runs Google's placeholder image at 0-1 instances, and both warn.",
   },
   domain: {
     kind: "string",
     check: domainFinding,
     cloud: "both",
     description:
-      "Public DNS name of the API (optional); a certificate and the HTTP->HTTPS redirect follow. Lowercase ASCII (punycode `xn--` for international names), at least two labels.",
+      "Public DNS name of the API (optional); a certificate and the HTTP->HTTPS redirect follow. Without it, AWS serves through CloudFront's own name and GCP through `<load balancer IP>.sslip.io`, both with trusted certificates. Lowercase ASCII (punycode `xn--` for international names), at least two labels.",
   },
   alertEmail: {
     kind: "string",
     check: emailFinding,
     cloud: "both",
-    description: "Email address that receives alarms (optional).",
+    description:
+      "Email address that receives alarms: the SNS topic's subscription (AWS) or the Cloud Monitoring email channel (GCP). Set it in prod (the stack warns when a prod stack has none): without it alarms notify nobody on GCP, and only the topic exists on AWS.",
   },
   logRetentionDays: {
     kind: "integer",
@@ -490,11 +502,10 @@ const KEY_DEFS = {
   dbTier: {
     kind: "string",
     default: pp("db-custom-1-3840", "db-custom-2-7680"),
-    pattern: /^db-(custom-\d+-\d+|f1-micro|g1-small|perf-optimized-N-\d+)$/,
-    patternHint: "a Cloud SQL tier like db-custom-2-7680 (vCPUs-memory MiB), db-f1-micro or db-g1-small",
+    check: sqlTierFinding,
     cloud: "gcp",
     description:
-      "Cloud SQL machine tier. Cost: db-custom-1-3840 ~$50/month, db-custom-2-7680 ~$100/month (zonal, us-central1; regional HA doubles it).",
+      "Cloud SQL machine tier: db-custom-<vCPUs>-<MiB> (Enterprise edition; 1 or an even number of vCPUs up to 96, 0.9-6.5 GiB per vCPU in multiples of 256 MiB), db-perf-optimized-N-<vCPUs> (Enterprise Plus), or the shared-core db-f1-micro/db-g1-small (no SLA; refused in prod). Cost: db-custom-1-3840 ~$50/month, db-custom-2-7680 ~$100/month (zonal, us-central1; regional HA doubles it).",
   },
   dbStorageGb: {
     kind: "integer",
@@ -535,7 +546,8 @@ const KEY_DEFS = {
     max: 35,
     prod: { min: 7, why: "prod keeps a week of point-in-time recovery" },
     cloud: "both",
-    description: "Automated backup retention, in days (point-in-time recovery window).",
+    description:
+      "Automated backup retention, in days. The point-in-time recovery window is the same on RDS and at most 7 days on Cloud SQL (transaction logs); GCP requires at least 7.",
   },
   dbDeletionProtection: {
     kind: "boolean",
@@ -632,7 +644,7 @@ const KEY_DEFS = {
     max: 2000000000,
     cloud: "both",
     description:
-      "Requests per 5 minutes one client IP may send before the WAF (AWS WAF / Cloud Armor) blocks it. Cost: AWS WAF bills $1/month per rule and $0.60 per million requests whatever the limit.",
+      "Requests per 5 minutes one client IP may send before the WAF (AWS WAF / Cloud Armor) blocks it; Cloud Armor counts at most 1,000,000 (larger values are an error on GCP). Cost: AWS WAF bills $1/month per rule and $0.60 per million requests whatever the limit; Cloud Armor $1/month per rule and $0.75 per million requests.",
   },
   backupRetentionDays: {
     kind: "integer",
@@ -1055,6 +1067,38 @@ const gcpLogRetention: CrossRule = (r) => {
     );
 };
 
+/** The smallest Memorystore for Redis instance that may have read replicas, in GB. */
+const MEMORYSTORE_MIN_GB_WITH_REPLICAS = 5;
+
+/**
+ * GCP data stores: Memorystore read replicas need a 5 GB instance; Cloud SQL keeps at least 7 days of
+ * backups (its point-in-time recovery window is at most 7 days on Enterprise); prod runs no shared-core tier.
+ */
+const gcpDataStores: CrossRule = (r) => {
+  if (r.cloud !== "gcp") return;
+  if (r.valid("cacheReplicas", "cacheMemoryGb") && num(r, "cacheReplicas") > 0) {
+    const gb = num(r, "cacheMemoryGb");
+    if (gb < MEMORYSTORE_MIN_GB_WITH_REPLICAS)
+      r.problems.add(
+        full("cacheMemoryGb"),
+        `Memorystore read replicas (meridian:cacheReplicas = ${num(r, "cacheReplicas")}) need an instance of at least ${MEMORYSTORE_MIN_GB_WITH_REPLICAS} GB; raise cacheMemoryGb or set cacheReplicas to 0`,
+        String(gb),
+      );
+  }
+  if (r.valid("dbBackupRetentionDays") && num(r, "dbBackupRetentionDays") < 7)
+    r.problems.add(
+      full("dbBackupRetentionDays"),
+      "on GCP keep at least 7 days of Cloud SQL backups (the point-in-time recovery window is up to 7 days); allowed: 7-35",
+      String(num(r, "dbBackupRetentionDays")),
+    );
+  if (r.profile === "prod" && r.valid("dbTier") && parseSqlTier("dbTier", String(r.get("dbTier"))).sharedCore)
+    r.problems.add(
+      full("dbTier"),
+      "shared-core tiers (db-f1-micro, db-g1-small) have no SLA and about 25 connections; prod needs db-custom-* or db-perf-optimized-N-*",
+      String(r.get("dbTier")),
+    );
+};
+
 /** The largest rate-based threshold count Cloud Armor accepts (`rateLimitOptions.rateLimitThreshold.count`). */
 const CLOUD_ARMOR_MAX_RATE_LIMIT = 1_000_000;
 
@@ -1110,6 +1154,7 @@ const CROSS_RULES: readonly CrossRule[] = [
   prodImagePinned,
   gcpLogRetention,
   gcpWafRateLimit,
+  gcpDataStores,
   providerKeys,
   noUnknownKeys,
 ];

@@ -243,6 +243,11 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
     tags,
   });
 
+  if (prod && config.alertEmail === undefined) {
+    pulumi.log.warn(
+      "meridian:alertEmail is not set: prod alarms notify nobody. Set it: `pulumi config set meridian:alertEmail <on-call address>`.",
+    );
+  }
   const observability = new Observability(`${base}-obs`, {
     alertEmail: config.alertEmail,
     alb: { albArnSuffix: service.albArnSuffix, targetGroupArnSuffix: service.targetGroupArnSuffix },
@@ -304,6 +309,7 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
         database: {
           automatedDays: config.database.backupRetentionDays,
           pointInTimeRecovery: true,
+          pointInTimeRecoveryDays: config.database.backupRetentionDays,
           independentVaultDays: config.awsExtras.backupRetentionDays,
         },
       },

@@ -16,6 +16,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { enableServices } from "../components/gcp/apis";
 import { Armor } from "../components/gcp/armor";
 import { AssetsBucket } from "../components/gcp/assetsBucket";
 import { CDN_FILL_KIND } from "../components/gcp/cdnFill";
@@ -54,6 +55,15 @@ export function createGcpStack(config: MeridianConfig): StackOutputs {
     labels,
   });
 
+  // APIs the stack's own resources need (the components enable theirs): service accounts, project-level
+  // grants, the admin key's secret. Never disabled on destroy.
+  const apis = enableServices(
+    base,
+    project,
+    ["iam.googleapis.com", "cloudresourcemanager.googleapis.com", "secretmanager.googleapis.com"],
+    {},
+  );
+
   // The runtime identity exists before the data stores so each of their secrets can grant it access.
   const runtime = createServiceAccount(
     `${base}-runtime`,
@@ -63,7 +73,7 @@ export function createGcpStack(config: MeridianConfig): StackOutputs {
       role: "runtime",
       description: `Runtime of the ${base} API service and its jobs: reads its own secrets, pulls its own images`,
     },
-    {},
+    { dependsOn: apis },
   );
   const readers = [{ principal: runtime.accountId, member: runtime.member }];
 
@@ -111,7 +121,7 @@ export function createGcpStack(config: MeridianConfig): StackOutputs {
       labels,
       deletionProtection: prod,
     },
-    {},
+    { dependsOn: apis },
   );
 
   // The API's configuration, shared by the service and its jobs (docs/app.md is the contract).
@@ -161,8 +171,9 @@ export function createGcpStack(config: MeridianConfig): StackOutputs {
     registry.repositoryUrl.apply((url) =>
       pulumi.log.warn(
         `meridian:image is not set: ${service.deployment}. Push to ${url}/api, then set meridian:image to ` +
-          `${url}/api@sha256:<digest> and \`pulumi up\` again; the scheduled job stays paused until then ` +
-          `(docs/runbooks/README.md, "First deployment").`,
+          `${url}/api@sha256:<digest> and \`pulumi up\` again. Until then the scheduled job stays paused and the ` +
+          `uptime check on /health/ready fails (the placeholder is not the API) (docs/runbooks/README.md, ` +
+          `"First deployment of the GCP option").`,
       ),
     );
   }
@@ -209,6 +220,11 @@ export function createGcpStack(config: MeridianConfig): StackOutputs {
     labels,
   });
 
+  if (prod && config.alertEmail === undefined) {
+    pulumi.log.warn(
+      "meridian:alertEmail is not set: prod alarms notify nobody. Set it: `pulumi config set meridian:alertEmail <on-call address>`.",
+    );
+  }
   const observability = new Observability(`${base}-obs`, {
     project,
     region,

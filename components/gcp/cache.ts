@@ -15,7 +15,7 @@ import { applyTransform, Transform } from "../shared/transform";
 import { bool, intIn, oneOf, resolveArgs, show } from "../shared/validate";
 import { enableServices } from "./apis";
 import { caBundle } from "./databaseSettings";
-import type { IamGrant } from "./iam";
+import { validatePrincipals, type IamGrant } from "./iam";
 import { validateLabels } from "./network";
 import { createManagedSecret, SecretAccessor, SecretRef } from "./secret";
 
@@ -106,8 +106,7 @@ export function resolveGcpCacheArgs(args: GcpCacheArgs): GcpCacheSettings {
   if (!args.privateServicesConnection) {
     throw new Error(`privateServicesConnection is ${show(args.privateServicesConnection)}; required`);
   }
-  if (!Array.isArray(args.accessors))
-    throw new Error(`accessors is ${show(args.accessors)}; allowed: a list`);
+  validatePrincipals("accessors", args.accessors);
   const replicas = intIn("replicas", args.replicas ?? 0, 0, 5);
   const memorySizeGb = intIn("memorySizeGb", args.memorySizeGb ?? (replicas > 0 ? 5 : 1), 1, 300, " (GB)");
   if (replicas > 0 && memorySizeGb < 5) {

@@ -13,7 +13,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { applyTransform, Transform } from "../shared/transform";
-import { checkGrant, IamGrant } from "./iam";
+import { checkGrant, checkMember, IamGrant } from "./iam";
 
 /** The role Google documents for the cache fill agent (object get; list is included in the role). */
 export const CDN_FILL_ROLE = "roles/storage.objectViewer";
@@ -51,7 +51,14 @@ export function grantCdnFillRead(
     ...applyTransform(
       args.transform,
       logicalName,
-      { bucket: args.bucketName, role: CDN_FILL_ROLE, member: project.number.apply((n) => cdnFillMember(n)) },
+      {
+        bucket: args.bucketName,
+        role: CDN_FILL_ROLE,
+        member: checkMember(
+          grant,
+          project.number.apply((n) => cdnFillMember(n)),
+        ),
+      },
       opts,
     ),
   );

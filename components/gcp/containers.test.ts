@@ -21,6 +21,14 @@ describe("gcp containers (pure)", () => {
       () => validateEnvironment({ REDIS_URL: "rediss://:pw@10.0.0.4:6378" }),
       /REDIS_URL is a URL with credentials/,
     );
+    for (const name of ["REDIS_AUTH", "TLS_PRIVATE_PEM", "GCP_CREDENTIALS", "AUTH"])
+      assert.throws(
+        () => validateEnvironment({ [name]: "x" }),
+        new RegExp(`environment\\.${name} looks like a secret`),
+      );
+    assert.deepEqual(validateEnvironment({ OAUTH_ISSUER: "https://idp.example" }), {
+      OAUTH_ISSUER: "https://idp.example",
+    });
     assert.deepEqual(validateEnvironment({ CORS_ALLOWED_ORIGINS: "https://a.example" }), {
       CORS_ALLOWED_ORIGINS: "https://a.example",
     });
@@ -72,5 +80,13 @@ describe("gcp containers (pure)", () => {
     const c = JSON.parse(otelCollectorConfig());
     assert.equal(c.receivers.otlp.protocols.http.endpoint, "127.0.0.1:4318");
     assert.deepEqual(c.service.pipelines.metrics.exporters, ["googlecloud"]);
+  });
+
+  it("a secret Output never becomes a plain value: it fails when it resolves; a plain Output passes", async () => {
+    const settle = (v: unknown) => (v as { promise(): Promise<unknown> }).promise();
+    const [secret] = containerEnvs({ DB_HOST_NAME: pulumi.secret("db.internal") }, {});
+    await assert.rejects(settle(secret.value), /environment\.DB_HOST_NAME is a secret Output/);
+    const [plain] = containerEnvs({ DB_HOST_NAME: pulumi.output("db.internal") }, {});
+    assert.equal(await settle(plain.value), "db.internal");
   });
 });

@@ -43,7 +43,7 @@ export const OTEL_COLLECTOR_IMAGE =
 export const OTEL_HEALTH_PORT = 13133;
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const SECRET_LIKE = /PASSWORD|PASSWD|SECRET|TOKEN|KEY/i;
+const SECRET_LIKE = /PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL|(^|_)(AUTH|PEM|PRIVATE)(_|$)/i;
 /** A URL carrying a password in its user info (`scheme://user:password@host`). */
 const URL_WITH_CREDENTIALS = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/@\s]*:[^/@\s]*@/;
 /** Names Cloud Run sets itself (https://cloud.google.com/run/docs/container-contract#env-vars) or this component sets. */
@@ -85,7 +85,7 @@ export function validateEnvironment(env: unknown): Environment {
     }
     if (SECRET_LIKE.test(k)) {
       throw new Error(
-        `environment.${k} looks like a secret (the name contains PASSWORD, PASSWD, SECRET, TOKEN or KEY); plain values ` +
+        `environment.${k} looks like a secret (the name contains PASSWORD, PASSWD, SECRET, TOKEN, KEY, CREDENTIAL, AUTH, PEM or PRIVATE); plain values ` +
           `are readable by anyone who can view the Cloud Run service: store it in Secret Manager and pass ` +
           `secrets: { ${k}: <SecretRef> }`,
       );
@@ -219,9 +219,29 @@ function pinned(arg: string, version: pulumi.Input<string>): pulumi.Input<string
   return pulumi.Output.isInstance(version) ? version.apply((v) => pinnedVersion(arg, v)) : version;
 }
 
+/**
+ * A plain value that is an Output is checked when it resolves: a secret Output (e.g. a generated password)
+ * must not become a plain environment value, which anyone who can view the service reads.
+ */
+function notSecret(name: string, v: pulumi.Input<string>): pulumi.Input<string> {
+  if (!pulumi.Output.isInstance(v)) return v;
+  return pulumi.output(pulumi.isSecret(v as pulumi.Output<string>)).apply((secret) => {
+    if (secret) {
+      throw new Error(
+        `environment.${name} is a secret Output; plain environment values are readable by anyone who can view the ` +
+          `Cloud Run service: store it in Secret Manager and pass secrets: { ${name}: <SecretRef> }`,
+      );
+    }
+    return v;
+  });
+}
+
 /** The container's env list: plain values, then secret references (each pinned), sorted by name. */
 export function containerEnvs(environment: Environment, secrets: Record<string, SecretRef>): CloudRunEnv[] {
-  const plain: CloudRunEnv[] = Object.keys(environment).map((name) => ({ name, value: environment[name] }));
+  const plain: CloudRunEnv[] = Object.keys(environment).map((name) => ({
+    name,
+    value: notSecret(name, environment[name]),
+  }));
   const refs: CloudRunEnv[] = Object.keys(secrets).map((name) => ({
     name,
     valueSource: {

@@ -88,6 +88,7 @@ describe("gcp Database (mocks)", () => {
       assert.deepEqual(b.db.backups, {
         automatedDays: 7,
         pointInTimeRecovery: true,
+        pointInTimeRecoveryDays: 7,
         independentVaultDays: 0,
       });
     });
@@ -203,6 +204,8 @@ describe("gcp Database (mocks)", () => {
       assert.equal(st.availabilityType, "REGIONAL");
       assert.equal(st.backupConfiguration.backupRetentionSettings.retainedBackups, 14);
       assert.equal(st.backupConfiguration.transactionLogRetentionDays, 7);
+      // The posture tells the two windows apart: 14 backups, but point-in-time recovery reaches 7 days back.
+      assert.deepEqual([b.db.backups.automatedDays, b.db.backups.pointInTimeRecoveryDays], [14, 7]);
       assert.equal(inputsOf(b.one(T.instance)).databaseVersion, "POSTGRES_16");
       assert.equal(b.db.maxConnections, 400);
     });
@@ -239,6 +242,14 @@ describe("gcp Database (mocks)", () => {
         /maxDiskSizeGb is 50; allowed: greater than diskSizeGb \(100\)/,
       ],
       [{ username: "postgres" }, /username is "postgres"/],
+      [
+        { accessors: [{ principal: "anyone", member: "allUsers" }] },
+        /accessors\[0\]\.member is "allUsers".*public/,
+      ],
+      [
+        { accessors: [{ principal: "x", member: "allAuthenticatedUsers" }] },
+        /accessors\[0\]\.member is "allAuthenticatedUsers".*public/,
+      ],
       [{ maintenanceWindow: { day: "sunday" as never, hour: 4 } }, /maintenanceWindow.day is "sunday"/],
     ];
     for (const [args, re] of cases) {

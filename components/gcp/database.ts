@@ -268,6 +268,7 @@ export class Database extends pulumi.ComponentResource {
     this.backups = {
       automatedDays: s.backups ? s.backupRetentionDays : 0,
       pointInTimeRecovery: s.pointInTimeRecovery,
+      pointInTimeRecoveryDays: s.pointInTimeRecovery ? s.transactionLogRetentionDays : 0,
       independentVaultDays: 0,
     };
 

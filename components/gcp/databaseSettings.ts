@@ -9,6 +9,7 @@ import type * as random from "@pulumi/random";
 import { Transform } from "../shared/transform";
 import { bool, intIn, oneOf, show } from "../shared/validate";
 import { validateLabels } from "./network";
+import { validatePrincipals } from "./iam";
 import type { SecretAccessor } from "./secret";
 import { cloudSqlMaxConnections, MAX_LOG_RETENTION_DAYS, parseSqlTier, SqlEdition } from "./sqlTiers";
 
@@ -176,11 +177,7 @@ export function resolveGcpDatabaseArgs(args: GcpDatabaseArgs): GcpDatabaseSettin
       `privateServicesConnection is ${show(args.privateServicesConnection)}; required (network.privateServicesConnection)`,
     );
   }
-  if (!Array.isArray(args.accessors)) {
-    throw new Error(
-      `accessors is ${show(args.accessors)}; allowed: a list of {principal, member} (may be empty)`,
-    );
-  }
+  validatePrincipals("accessors", args.accessors);
   const postgresVersion = oneOf(
     "postgresVersion",
     args.postgresVersion ?? d.postgresVersion,

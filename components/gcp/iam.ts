@@ -43,15 +43,12 @@ export const PROJECT_ONLY_ROLES = [
   "roles/cloudtrace.agent",
 ] as const;
 
-/** Throws when a grant would be a basic role, a public member, or a project-level role not in the list. */
-export function checkGrant(grant: IamGrant, member?: string): IamGrant {
+/** Throws when a grant would be a basic role, or a project-level role not in {@link PROJECT_ONLY_ROLES}. */
+export function checkGrant(grant: IamGrant): IamGrant {
   if ((BASIC_ROLES as readonly string[]).includes(grant.role)) {
     throw new Error(
       `IAM grant ${grant.role} to ${grant.principal} on ${grant.on}: basic roles are never granted; use a predefined role on the resource`,
     );
-  }
-  if (member !== undefined && (PUBLIC_MEMBERS as readonly string[]).includes(member)) {
-    throw new Error(`IAM grant ${grant.role} on ${grant.on}: ${member} is public; grant a service account`);
   }
   if (grant.on.startsWith("project ") && !(PROJECT_ONLY_ROLES as readonly string[]).includes(grant.role)) {
     throw new Error(
@@ -59,6 +56,68 @@ export function checkGrant(grant: IamGrant, member?: string): IamGrant {
     );
   }
   return grant;
+}
+
+/** What is wrong with an IAM member for a grant, or undefined when it names one principal. */
+function memberProblem(grant: IamGrant, member: string): string | undefined {
+  if ((PUBLIC_MEMBERS as readonly string[]).includes(member)) {
+    return `IAM grant ${grant.role} on ${grant.on} to ${grant.principal}: the member ${member} is public; allowed: a service account, user or group (serviceAccount:, user:, group:)`;
+  }
+  if (!/^(serviceAccount|user|group|principal|principalSet):\S+$/.test(member)) {
+    return `IAM grant ${grant.role} on ${grant.on} to ${grant.principal}: the member ${JSON.stringify(member)} is not a principal; allowed: serviceAccount:<email>, user:<email>, group:<email>`;
+  }
+  return undefined;
+}
+
+/**
+ * Validates a list of identities a component will grant access to (`accessors`, `readers`): each has a
+ * principal label and a member that names one principal (a known string is checked now, an Output later by
+ * {@link checkMember}). Throws `<arg>[i].member ...: allowed ...`.
+ */
+export function validatePrincipals(
+  arg: string,
+  list: unknown,
+): { principal: string; member: pulumi.Input<string> }[] {
+  if (!Array.isArray(list))
+    throw new Error(`${arg} is ${JSON.stringify(list)}; allowed: a list of {principal, member}`);
+  return list.map((item: unknown, i) => {
+    const a = (item ?? {}) as { principal?: unknown; member?: unknown };
+    if (typeof a.principal !== "string" || a.principal === "") {
+      throw new Error(
+        `${arg}[${i}].principal is ${JSON.stringify(a.principal)}; allowed: a non-empty label (the service account id)`,
+      );
+    }
+    if (typeof a.member === "string") {
+      const problem = memberProblem({ principal: a.principal, role: "a role", on: arg }, a.member);
+      if (problem)
+        throw new Error(
+          `${arg}[${i}].member is ${JSON.stringify(a.member)}: ${problem.split(": ").slice(1).join(": ")}`,
+        );
+    } else if (!pulumi.Output.isInstance(a.member)) {
+      throw new Error(
+        `${arg}[${i}].member is ${JSON.stringify(a.member)}; allowed: serviceAccount:<email>, user:<email>, group:<email>`,
+      );
+    }
+    return { principal: a.principal, member: a.member as pulumi.Input<string> };
+  });
+}
+
+/**
+ * Checks the member of a grant: a known string now (throws), an Output when it resolves (fails the
+ * deployment). Public members (allUsers, allAuthenticatedUsers), domains and anything that is not a single
+ * principal are refused. Returns the member to pass on to the IAM resource.
+ */
+export function checkMember(grant: IamGrant, member: pulumi.Input<string>): pulumi.Input<string> {
+  if (typeof member === "string") {
+    const problem = memberProblem(grant, member);
+    if (problem) throw new Error(problem);
+    return member;
+  }
+  return pulumi.output(member).apply((m) => {
+    const problem = memberProblem(grant, m);
+    if (problem) throw new Error(problem);
+    return m;
+  });
 }
 
 /** A `serviceAccount:` member for an email. */

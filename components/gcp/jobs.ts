@@ -20,7 +20,7 @@ import {
   SHUTDOWN_TIMEOUT_MS,
   secretVolumes,
 } from "./containers";
-import { checkGrant, createServiceAccount, IamGrant } from "./iam";
+import { checkGrant, checkMember, createServiceAccount, IamGrant } from "./iam";
 import { JobsArgs, JobsSettings, JobsTransforms, resolveJobsArgs } from "./jobsSettings";
 
 export { JOBS_DEFAULTS, resolveJobsArgs } from "./jobsSettings";
@@ -141,7 +141,7 @@ export class Jobs extends pulumi.ComponentResource {
           location: s.region,
           name: scheduled.job.name,
           role: JOB_RUNNER_ROLE,
-          member: scheduler.member,
+          member: checkMember(grant, scheduler.member),
         },
         { parent: this },
       ),

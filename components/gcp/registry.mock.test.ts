@@ -100,5 +100,9 @@ describe("gcp Registry (mocks)", () => {
     bad({ keepRecentVersions: 0 }, /keepRecentVersions is 0/);
     bad({ kmsKeyName: "my-key" }, /kmsKeyName is "my-key"/);
     bad({ readers: [{ principal: "", member: RUNTIME }] }, /readers\[0\]/);
+    bad(
+      { readers: [{ principal: "anyone", member: "allUsers" }] },
+      /readers\[0\]\.member is "allUsers".*public/,
+    );
   });
 });

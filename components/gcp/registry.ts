@@ -10,7 +10,7 @@ import { asciiDescription, physicalName } from "../shared/naming";
 import { applyTransform, Transform } from "../shared/transform";
 import { bool, intIn, resolveArgs, show } from "../shared/validate";
 import { enableServices } from "./apis";
-import { checkGrant, IamGrant } from "./iam";
+import { checkGrant, checkMember, IamGrant, validatePrincipals } from "./iam";
 import { validateLabels } from "./network";
 import { checkRegion } from "./serviceSettings";
 
@@ -112,16 +112,7 @@ export function resolveRegistryArgs(name: string, args: RegistryArgs): RegistryS
       `kmsKeyName is ${show(args.kmsKeyName)}; allowed: projects/P/locations/R/keyRings/K/cryptoKeys/C`,
     );
   }
-  const readers = args.readers ?? [];
-  if (!Array.isArray(readers))
-    throw new Error(`readers is ${show(readers)}; allowed: a list of { principal, member }`);
-  readers.forEach((r, i) => {
-    if (!r || typeof r.principal !== "string" || r.principal === "" || r.member === undefined) {
-      throw new Error(
-        `readers[${i}] is ${show(r)}; allowed: { principal: <account id>, member: "serviceAccount:<email>" }`,
-      );
-    }
-  });
+  const readers = validatePrincipals("readers", args.readers ?? []);
   return {
     region: checkRegion(args.region),
     repositoryId,
@@ -230,7 +221,7 @@ export class Registry extends pulumi.ComponentResource {
             location: s.region,
             repository: repository.name,
             role: REGISTRY_READER_ROLE,
-            member: r.member,
+            member: checkMember(grant, r.member),
           },
           { parent: this },
         ),

@@ -10,7 +10,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { physicalName } from "../shared/naming";
 import { applyTransform, Transform } from "../shared/transform";
-import { checkGrant, IamGrant } from "./iam";
+import { checkGrant, checkMember, IamGrant } from "./iam";
 
 /** The role that reads a secret's payload. */
 export const SECRET_ACCESSOR_ROLE = "roles/secretmanager.secretAccessor";
@@ -116,7 +116,12 @@ export function createManagedSecret(
       ...applyTransform(
         t.accessor,
         `${logicalName}-accessor-${a.principal}`,
-        { project: args.project, secretId: secret.secretId, role: SECRET_ACCESSOR_ROLE, member: a.member },
+        {
+          project: args.project,
+          secretId: secret.secretId,
+          role: SECRET_ACCESSOR_ROLE,
+          member: checkMember(grant, a.member),
+        },
         opts,
       ),
     );

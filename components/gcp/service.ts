@@ -26,7 +26,7 @@ import {
   SHUTDOWN_TIMEOUT_MS,
   secretVolumes,
 } from "./containers";
-import { checkGrant, IamGrant, PROJECT_ONLY_ROLES } from "./iam";
+import { checkGrant, checkMember, IamGrant, PROJECT_ONLY_ROLES } from "./iam";
 import { resolveServiceArgs, ServiceArgs, ServiceSettings, ServiceTransforms } from "./serviceSettings";
 
 export { resolveServiceArgs, SERVICE_DEFAULTS } from "./serviceSettings";
@@ -188,7 +188,7 @@ export class Service extends pulumi.ComponentResource {
         ...applyTransform(
           this.t.projectIamMember,
           `${name}-${role.split("/")[1].replace(/\./g, "-")}`,
-          { project: args.project, role, member: sa.member },
+          { project: args.project, role, member: checkMember(grant, sa.member) },
           { parent: this },
         ),
       );

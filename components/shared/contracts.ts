@@ -83,9 +83,14 @@ export interface Posture {
   /** Backups of the data stores beyond the database's own automated backups. */
   backups: {
     database: {
-      /** Days of automated backups (the point-in-time recovery window). */
+      /** Days automated backups are kept. */
       automatedDays: number;
       pointInTimeRecovery: boolean;
+      /**
+       * How far back point-in-time recovery reaches, in days (RDS: the backup retention; Cloud SQL: the
+       * transaction log retention, at most 7 on Enterprise); 0 without PITR.
+       */
+      pointInTimeRecoveryDays: number;
       /** Days an independent backup service (AWS Backup vault) keeps daily copies; 0 when none. */
       independentVaultDays: number;
     };
@@ -163,6 +168,7 @@ export const REQUIRED_OUTPUT_PATHS = [
   "posture.cache.encryptedAtRest",
   "posture.backups.database.automatedDays",
   "posture.backups.database.pointInTimeRecovery",
+  "posture.backups.database.pointInTimeRecoveryDays",
   "posture.backups.database.independentVaultDays",
   "posture.alarms.destination",
   "posture.alarms.names",

@@ -429,11 +429,14 @@ describe("Meridian stacks through the offline engine", function () {
   it("labels every labellable GCP resource with the standard set", () => {
     for (const stack of ["dev", "prod"]) {
       const doc = graph(stack, "gcp");
-      const labelled = doc.resources.filter((r: Doc) => r.custom && r.inputs.labels);
+      // Monitoring resources carry resource labels in `userLabels` (a channel's `labels` are its settings).
+      const labelsOf = (r: Doc) =>
+        r.type.startsWith("gcp:monitoring/") ? r.inputs.userLabels : r.inputs.labels;
+      const labelled = doc.resources.filter((r: Doc) => r.custom && labelsOf(r));
       assert.ok(labelled.length >= 8, `${stack}: only ${labelled.length} labelled resources`);
       for (const r of labelled) {
         for (const k of ["app", "environment", "owner", "cost-center", "managed-by"]) {
-          assert.ok(k in r.inputs.labels, `${r.urn} lacks label ${k}`);
+          assert.ok(k in labelsOf(r), `${r.urn} lacks label ${k}`);
         }
       }
     }
