@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startPack } from "../infra/offline/policy/protocol";
-import { reconcileConfig } from "../infra/offline/policy/run";
+import { loadPolicyPackConfig, reconcilePolicyPackConfig } from "../infra/offline/policy/config";
 
 export const POLICY_DOC = path.resolve(__dirname, "..", "docs", "policies.md");
 const PACK_DIR = path.resolve(__dirname, "..", "policies");
@@ -51,8 +51,8 @@ export async function renderPolicyDoc(): Promise<string> {
     };
   });
   const stacks = ["dev", "prod"].map((s) => {
-    const file = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "config", `${s}.json`), "utf8"));
-    return [s, reconcileConfig(metas as any, file, `policies/config/${s}.json`)] as const;
+    const file = loadPolicyPackConfig(path.join(PACK_DIR, "config", `${s}.json`));
+    return [s, reconcilePolicyPackConfig(metas, file, `policies/config/${s}.json`)] as const;
   });
   const clouds: [string, string][] = [
     ["aws", "AWS"],
@@ -83,6 +83,24 @@ export async function renderPolicyDoc(): Promise<string> {
     "maps to an enforcement level or to `{ enforcementLevel, ...properties }`; `all` sets every rule). Values",
     "only the cloud knows during a preview are reported as **cannot check during preview** (advisory), never",
     "as a pass.",
+    "",
+    "The config files hold only policy names as keys, because the Pulumi CLI reads every top-level key as a",
+    'policy name (a comment key such as `"//"` fails the documented command before the program runs). What',
+    "they encode:",
+    "",
+    "- `dev.json`: TLS and least-privilege rules stay at their mandatory default; dev only downgrades",
+    "  cost and resilience rules (deletion protection, backups, WAF, CloudFront certificate) to advisory and",
+    "  accepts images not pinned by digest. Its waivers cover the dev ALB reached over HTTP from CloudFront",
+    "  when the stack has no `meridian:domain`.",
+    "- `prod.json`: every rule is mandatory (`all`); TLS and least-privilege rules must stay mandatory (a",
+    "  test enforces it). Images must be pinned by digest; RDS keeps 7+ days of backups, logs 30+ days.",
+    "",
+    "The offline engine parses these files by the CLI's rules (`infra/offline/policy/config.ts`): a value is",
+    "an enforcement level (`advisory`, `mandatory`, `remediate`, `disabled`) or an object whose",
+    "`enforcementLevel` is one and whose other properties must satisfy the policy's config schema; a bad",
+    "file stops the preview with exit 2, naming the file, the key and the problem. One difference, on",
+    "purpose: a key that names no policy of the pack is an error offline (the CLI passes it to the pack,",
+    "which ignores it, so a misspelt rule id would silently change nothing).",
     "",
     "### Waivers",
     "",

@@ -19,6 +19,7 @@ import { bool, intIn, oneOf, resolveArgs, show } from "../shared/validate";
 import { createServiceRole } from "./iam";
 import { validateTags } from "./network";
 import { awsEnvironment } from "./environment";
+import { RDS_ENGINE_VERSIONS, rdsVersionProblem } from "../../policies/lib/rdsVersions";
 import { childKit, type ChildKit } from "../shared/component";
 
 /** PostgreSQL major versions the component deploys. */
@@ -26,11 +27,16 @@ export const POSTGRES_MAJORS = ["16", "17"] as const;
 export type PostgresMajor = (typeof POSTGRES_MAJORS)[number];
 
 /**
- * The full engine version pinned per major. RDS deprecated 16.5-16.8 and 17.1-17.4 on 2026-05-31 (no new
+ * The full engine version pinned per major, from the table the pack's `aws-rds-engine-version` rule also
+ * reads (policies/lib/rdsVersions.ts): RDS deprecated 16.5-16.8 and 17.1-17.4 on 2026-05-31 (no new
  * instances from 2026-05-01), and upgrades them to 16.11+/17.7+, so those are the pins. Override with
- * `engineFullVersion` when AWS releases a newer minor (or after it auto-upgraded the instance).
+ * `engineFullVersion` when AWS releases a newer minor (or after it auto-upgraded the instance); a minor the
+ * table says takes no new instances is refused.
  */
-export const POSTGRES_VERSIONS: Record<PostgresMajor, string> = { "16": "16.11", "17": "17.7" };
+export const POSTGRES_VERSIONS: Record<PostgresMajor, string> = {
+  "16": `16.${RDS_ENGINE_VERSIONS.postgres["16"].pinned}`,
+  "17": `17.${RDS_ENGINE_VERSIONS.postgres["17"].pinned}`,
+};
 
 /** The CA the instance's server certificate is issued by (RSA 2048, 1-year leaf certificates, auto-rotated). */
 export const RDS_CA_CERT_IDENTIFIER = "rds-ca-rsa2048-g1";
@@ -344,6 +350,8 @@ export function resolveDatabaseArgs(args: DatabaseArgs): DatabaseSettings {
         `engineVersion ${show(major)}, such as ${show(POSTGRES_VERSIONS[major])}`,
     );
   }
+  const deprecated = rdsVersionProblem("postgres", fullVersion);
+  if (deprecated) throw new Error(`engineFullVersion is ${show(fullVersion)}: ${deprecated}`);
   const instanceClass = args.instanceClass ?? d.instanceClass;
   if (typeof instanceClass !== "string" || !/^db\.[a-z0-9-]+\.[a-z0-9]+$/.test(instanceClass)) {
     throw new Error(

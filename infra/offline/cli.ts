@@ -7,127 +7,42 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { Cli, Format, outputFormats, parseCli, targetsFor, USAGE } from "./cliArgs";
+import { isTypeScript, NOT_TYPECHECKED, provideSdks, selectPolicyConfig, typecheck } from "./outside";
 import {
   ConfigOverride,
   loadProject,
   listStacks,
-  parseOverride,
   ProjectError,
+  resolveConfig,
   StackConfigError,
+  TypeProblem,
 } from "./project";
 import { PolicyPackError } from "./policy/protocol";
 import { renderMarkdown, renderSarif, summaryLine } from "./policy/render";
-import {
-  defaultPolicyConfig,
-  PolicyConfigError,
-  PolicyRun,
-  runPolicyPack,
-  startPackEarly,
-} from "./policy/run";
-import { renderJson, renderText } from "./report";
-import { ProgramError, runPreview } from "./run";
-
-const USAGE = `Usage: npm run preview -- [options]
-
-Previews a Pulumi TypeScript program offline: no cloud account, CLI or provider plugins.
-
-Options:
-  -s, --stack NAME        stack to preview (reads Pulumi.NAME.yaml); required unless the project has one stack
-      --cloud aws|gcp     shorthand for --config <project>:cloud=VALUE
-  -c, --config KEY=VALUE  override a config value (repeatable); KEY without namespace belongs to the project
-      --secret KEY=VALUE  like --config, but the value is a secret (repeatable)
-  -C, --cwd DIR           directory of the Pulumi project (default: this repository)
-  -f, --format FORMAT     text (default), json (the whole resource graph), md (policy report for a PR
-                          comment) or sarif (policy results, SARIF 2.1.0 for code scanning)
-      --policy-pack DIR   run the policy pack in DIR over the analyzer protocol (default for this
-                          repository: policies/; other projects: none)
-      --policy-config F   the pack's config (default: DIR/config/<stack>.json when it exists)
-      --no-policy         do not run a policy pack
-  -o, --out FILE          write the report to FILE instead of standard output
-      --show-secrets      show secret values instead of [secret]
-      --no-color          plain text output (also when NO_COLOR is set or output is not a terminal)
-  -v, --verbose           on failure, print the full stack trace
-  -q, --quiet             no progress on standard error
-  -h, --help              this help
-
-Exit codes: 0 preview ok; 1 the program or its config failed, or a mandatory policy violation;
-2 bad usage, project or policy config.`;
+import { PolicyConfigError, PolicyRun, runPolicyPack, startPackEarly } from "./policy/run";
+import { renderFailureMarkdown, renderJson, renderText } from "./report";
+import { PreviewOptions, PreviewResult, ProgramError, runPreview } from "./run";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
+const MARKER = "meridian-policy-report";
+/** Where the command was run from (the preview changes into the project directory). */
+const invokedFrom = process.cwd();
 
-const FORMATS = ["text", "json", "md", "sarif"] as const;
-type Format = (typeof FORMATS)[number];
-
-interface Cli {
-  stack?: string;
-  cloud?: string;
-  overrides: ConfigOverride[];
-  cwd: string;
-  format: Format;
-  out?: string;
-  policyPack?: string;
-  policyConfig?: string;
-  noPolicy: boolean;
-  showSecrets: boolean;
-  color: boolean;
-  verbose: boolean;
-  quiet: boolean;
+/** Values of declared types that do not parse, found before the program ran with their defaults instead. */
+class TypedConfigFailure extends Error {
+  constructor(
+    readonly problems: TypeProblem[],
+    /** What the program then reported (its own config validation, a crash), if anything. */
+    readonly cause: unknown,
+  ) {
+    super(problems.map((p) => p.message).join("\n"));
+    this.name = "TypedConfigFailure";
+  }
 }
 
-function parseCli(argv: string[]): Cli | "help" {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      stack: { type: "string", short: "s" },
-      cloud: { type: "string" },
-      config: { type: "string", short: "c", multiple: true },
-      secret: { type: "string", multiple: true },
-      cwd: { type: "string", short: "C" },
-      format: { type: "string", short: "f" },
-      out: { type: "string", short: "o" },
-      "policy-pack": { type: "string" },
-      "policy-config": { type: "string" },
-      "no-policy": { type: "boolean" },
-      "show-secrets": { type: "boolean" },
-      "no-color": { type: "boolean" },
-      verbose: { type: "boolean", short: "v" },
-      quiet: { type: "boolean", short: "q" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) return "help";
-  const format = values.format ?? "text";
-  if (!(FORMATS as readonly string[]).includes(format)) {
-    throw new ProjectError(`--format "${format}" is not supported; allowed: ${FORMATS.join(", ")}`);
-  }
-  if (values["no-policy"] && (format === "md" || format === "sarif")) {
-    throw new ProjectError(
-      `--format ${format} reports policy results; it cannot be combined with --no-policy`,
-    );
-  }
-  const overrides = [
-    ...(values.config ?? []).map((c) => parseOverride(c)),
-    ...(values.secret ?? []).map((c) => parseOverride(c, true)),
-  ];
-  const toTerminal = !values.out && process.stdout.isTTY === true;
-  return {
-    stack: values.stack,
-    cloud: values.cloud,
-    overrides,
-    cwd: path.resolve(values.cwd ?? repoRoot),
-    format: format as Format,
-    out: values.out ? path.resolve(values.out) : undefined,
-    policyPack: values["policy-pack"] ? path.resolve(values["policy-pack"]) : undefined,
-    policyConfig: values["policy-config"] ? path.resolve(values["policy-config"]) : undefined,
-    noPolicy: values["no-policy"] ?? false,
-    showSecrets: values["show-secrets"] ?? false,
-    color: toTerminal && !values["no-color"] && !process.env.NO_COLOR,
-    verbose: values.verbose ?? false,
-    quiet: values.quiet ?? false,
-  };
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 /** Progress on standard error: a live counter on a terminal, a line every few seconds otherwise. */
@@ -136,23 +51,35 @@ function progress(quiet: boolean) {
   const tty = process.stderr.isTTY === true;
   let last = 0;
   let count = 0;
+  let stopped = false;
   return {
     tick(n: number) {
       count = n;
-      if (quiet) return;
+      // After done() (the preview ended or failed) the SDK may still register resources: stay silent.
+      if (quiet || stopped) return;
       const now = Date.now();
       if (tty && now - last > 100) {
         process.stderr.write(`\r  registering resources: ${n} (${((now - started) / 1000).toFixed(1)}s)`);
         last = now;
       } else if (!tty && now - started > 2000 && now - last > 2000) {
-        process.stderr.write(`  ... ${n} resources registered (${((now - started) / 1000).toFixed(1)}s)\n`);
+        process.stderr.write(
+          `  ... ${plural(n, "resource")} registered (${((now - started) / 1000).toFixed(1)}s)\n`,
+        );
         last = now;
       }
     },
     done() {
-      if (!quiet && tty && count > 0) process.stderr.write("\r\x1b[K");
+      if (!quiet && !stopped && tty && count > 0) process.stderr.write("\r\x1b[K");
+      stopped = true;
     },
   };
+}
+
+/** What is known of the run when it fails: names for the failure report. */
+interface RunContext {
+  project?: string;
+  stack?: string;
+  cloud?: string;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -167,110 +94,215 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-
   const p = progress(cli.quiet);
+  const ctx: RunContext = { stack: cli.stack, cloud: cli.cloud };
   try {
-    const project = loadProject(cli.cwd);
-    let stack = cli.stack;
-    if (!stack) {
-      const stacks = listStacks(project);
-      if (stacks.length !== 1) {
-        throw new ProjectError(
-          `--stack is required (stacks in ${path.relative(process.cwd(), project.dir) || "."}: ${stacks.join(", ") || "none"})`,
-        );
-      }
-      stack = stacks[0];
-    }
-    const overrides = [...cli.overrides];
-    if (cli.cloud !== undefined) overrides.unshift({ key: `${project.name}:cloud`, value: cli.cloud });
-
-    // Meridian's own pack is the default for Meridian; other projects opt in with --policy-pack.
-    const packDir = cli.noPolicy
-      ? undefined
-      : (cli.policyPack ?? (project.dir === repoRoot ? path.join(repoRoot, "policies") : undefined));
-    if ((cli.format === "md" || cli.format === "sarif") && !packDir) {
-      throw new ProjectError(`--format ${cli.format} reports policy results; pass --policy-pack DIR`);
-    }
-    if (cli.policyConfig && !fs.existsSync(cli.policyConfig))
-      throw new ProjectError(`--policy-config ${cli.policyConfig}: no such file`);
-    const invokedFrom = process.cwd();
-
-    // Start the pack while the program runs (the engine also loads analyzers first).
-    const early = packDir ? startPackEarly(packDir) : undefined;
-    let result: Awaited<ReturnType<typeof runPreview>>;
-    try {
-      result = await runPreview({ cwd: project.dir, stack, overrides, onResource: (_r, n) => p.tick(n) });
-    } catch (e) {
-      early?.discard();
-      throw e;
-    }
-    p.done();
-    let policy: PolicyRun | undefined;
-    if (packDir) {
-      if (!cli.quiet)
-        process.stderr.write(`  running policy pack ${path.relative(invokedFrom, packDir) || "."}...\n`);
-      policy = await runPolicyPack(result, {
-        packDir,
-        configFile: cli.policyConfig ?? defaultPolicyConfig(packDir, stack),
-        connection: early?.connection,
-      });
-    }
-    let report: string;
-    if (cli.format === "json") report = renderJson(result, { showSecrets: cli.showSecrets }, policy);
-    else if (cli.format === "md")
-      report = renderMarkdown(result, policy!, { marker: "meridian-policy-report" });
-    else if (cli.format === "sarif")
-      report = renderSarif(result, policy!, { prefix: path.relative(invokedFrom, project.dir) });
-    else report = renderText(result, { color: cli.color, showSecrets: cli.showSecrets }, policy);
-    if (cli.out) {
-      fs.mkdirSync(path.dirname(cli.out), { recursive: true });
-      fs.writeFileSync(cli.out, report);
-      process.stderr.write(
-        `Offline preview of ${result.project.name}/${result.stack}: ${result.resources.length} resources; ${cli.format} report written to ${cli.out}\n`,
-      );
-      if (policy) process.stderr.write(`${summaryLine(policy)}\n`);
-    } else process.stdout.write(report);
-    if (policy && policy.mandatory > 0) {
-      if (cli.out || cli.format !== "text")
-        process.stderr.write(`${policy.mandatory} mandatory policy violation(s): failing (exit 1).\n`);
-      return 1;
-    }
-    return 0;
+    return await preview(cli, ctx, p);
   } catch (err) {
     p.done();
-    return reportFailure(err, cli.verbose);
+    const failure = describeFailure(err, cli.verbose);
+    process.stderr.write(failure.text);
+    writeFailureReports(cli, ctx, failure);
+    return failure.code;
   }
 }
 
-function reportFailure(err: unknown, verbose: boolean): number {
+async function preview(cli: Cli, ctx: RunContext, p: ReturnType<typeof progress>): Promise<number> {
+  const project = loadProject(cli.cwd ?? repoRoot);
+  ctx.project = project.name;
+  let stack = cli.stack;
+  if (!stack) {
+    const stacks = listStacks(project);
+    if (stacks.length !== 1) {
+      throw new ProjectError(
+        `--stack is required (stacks in ${path.relative(process.cwd(), project.dir) || "."}: ${stacks.join(", ") || "none"})`,
+      );
+    }
+    stack = stacks[0];
+    ctx.stack = stack;
+  }
+  const overrides: ConfigOverride[] = [...cli.overrides];
+  if (cli.cloud !== undefined) overrides.unshift({ key: `${project.name}:cloud`, value: cli.cloud });
+  const formats = outputFormats(cli.outputs);
+  const own = project.dir === repoRoot;
+
+  // Meridian's pack is the default for Meridian, and for any project when a policy report is asked for.
+  const wantsPolicy = formats.includes("md") || formats.includes("sarif");
+  const packDir = cli.noPolicy
+    ? undefined
+    : (cli.policyPack ?? (own || wantsPolicy ? path.join(repoRoot, "policies") : undefined));
+  if (cli.policyConfig && !fs.existsSync(cli.policyConfig))
+    throw new ProjectError(`--policy-config ${cli.policyConfig}: no such file`);
+  const notes: string[] = [];
+  const sdkNote = own ? undefined : provideSdks(project);
+  if (sdkNote) notes.push(sdkNote);
+  if (isTypeScript(project)) {
+    if (cli.typecheck) {
+      const errors = typecheck(project);
+      if (errors)
+        throw new ProgramError(
+          `TypeScript type errors (as \`pulumi preview\` reports them):\n${errors}`,
+          undefined,
+          undefined,
+          0,
+        );
+    } else if (!own) notes.push(NOT_TYPECHECKED);
+  }
+
+  // Mistyped values of declared keys: run the program with the declared defaults instead, so that the
+  // report lists the type problems and every problem the program's own validation finds, at once.
+  const typeProblems = resolveConfig(project, stack, overrides, { collectTypeProblems: true }).typeProblems;
+  for (const t of typeProblems)
+    if (t.fallback !== undefined) overrides.push({ key: t.key, value: t.fallback });
+
+  // The policy config is parsed before the program runs, as the CLI does (a bad file stops here, exit 2);
+  // the pack starts while the program runs (the engine also loads analyzers first).
+  const policyConfig = packDir
+    ? selectPolicyConfig(packDir, project.dir, stack, cli.policyConfig, invokedFrom)
+    : undefined;
+  const early = packDir ? startPackEarly(packDir, policyConfig?.file) : undefined;
+  let result: PreviewResult;
+  try {
+    const options: PreviewOptions = {
+      cwd: project.dir,
+      stack,
+      overrides,
+      organization: cli.organization,
+      onResource: (_r, n) => p.tick(n),
+    };
+    result = await runPreview(options);
+  } catch (e) {
+    early?.discard();
+    throw typeProblems.length ? new TypedConfigFailure(typeProblems, e) : e;
+  }
+  p.done();
+  if (typeProblems.length) {
+    early?.discard();
+    throw new TypedConfigFailure(typeProblems, undefined);
+  }
+  for (const message of notes) {
+    result.notes.push({ level: "warning", message });
+    if (!cli.quiet) process.stderr.write(`  note: ${message}\n`);
+  }
+
+  let policy: PolicyRun | undefined;
+  if (packDir) {
+    const config = policyConfig ?? {};
+    if (config.note) {
+      result.notes.push({ level: "warning", message: config.note });
+      if (!cli.quiet) process.stderr.write(`  note: ${config.note}\n`);
+    }
+    if (!cli.quiet)
+      process.stderr.write(`  running policy pack ${path.relative(invokedFrom, packDir) || "."}...\n`);
+    policy = await runPolicyPack(result, { packDir, configFile: config.file, connection: early?.connection });
+  }
+
+  const render = (format: Format): string => {
+    if (format === "json") return renderJson(result, { showSecrets: cli.showSecrets }, policy);
+    if (format === "md") return renderMarkdown(result, policy!, { marker: MARKER });
+    if (format === "sarif")
+      return renderSarif(result, policy!, { prefix: path.relative(invokedFrom, project.dir) });
+    return renderText(result, { color: cli.color, showSecrets: cli.showSecrets }, policy);
+  };
+  const targets = targetsFor(cli.outputs, stack, cli.cloud);
+  const written: string[] = [];
+  for (const t of targets) {
+    const report = render(t.format);
+    if (!t.file) {
+      process.stdout.write(report);
+      continue;
+    }
+    fs.mkdirSync(path.dirname(t.file), { recursive: true });
+    fs.writeFileSync(t.file, report);
+    written.push(`${t.format} report written to ${path.relative(invokedFrom, t.file) || t.file}`);
+  }
+  if (written.length) {
+    process.stderr.write(
+      `Offline preview of ${result.project.name}/${result.stack}: ${plural(result.resources.length, "resource")}; ${written.join("; ")}\n`,
+    );
+    if (policy) process.stderr.write(`${summaryLine(policy)}\n`);
+  }
+  if (policy && policy.mandatory > 0) {
+    if (written.length || targets.some((t) => t.format !== "text"))
+      process.stderr.write(`${plural(policy.mandatory, "mandatory policy violation")}: failing (exit 1).\n`);
+    return 1;
+  }
+  return 0;
+}
+
+interface Failure {
+  code: number;
+  /** What goes to standard error. */
+  text: string;
+  /** The same, for a report (no hint about flags that only matter on the terminal). */
+  report: string;
+}
+
+function describeFailure(err: unknown, verbose: boolean): Failure {
   if (err instanceof ProjectError || err instanceof PolicyConfigError) {
-    process.stderr.write(`error: ${err.message}\n`);
-    return 2;
+    return { code: 2, text: `error: ${err.message}\n`, report: `error: ${err.message}` };
   }
   const header = "Offline preview failed (nothing was deployed).";
+  if (err instanceof TypedConfigFailure) {
+    const lines = [header, ...err.problems.map((p) => p.message)];
+    const withDefaults = err.problems.filter((p) => p.fallback !== undefined).map((p) => p.key);
+    const known = new Set(lines);
+    const extra =
+      err.cause instanceof StackConfigError
+        ? err.cause.message.split("\n").filter((l) => !known.has(l))
+        : undefined;
+    if (extra?.length) lines.push(...extra);
+    else if (err.cause !== undefined && !extra) {
+      const cause = describeFailure(err.cause, verbose);
+      const body = cause.report.replace(`${header}\n`, "");
+      lines.push(
+        withDefaults.length
+          ? `With the declared default${withDefaults.length > 1 ? "s" : ""} in place of ${withDefaults.join(", ")}, further:`
+          : "Further:",
+        body,
+      );
+    }
+    const text = `${lines.join("\n")}\n`;
+    return { code: 1, text, report: text.trimEnd() };
+  }
   if (err instanceof StackConfigError) {
-    process.stderr.write(`${header}\n${err.message}\n`);
-    return 1;
+    const text = `${header}\n${err.message}\n`;
+    return { code: 1, text, report: text.trimEnd() };
   }
   if (err instanceof ProgramError) {
     const where = err.location ? `\n    at ${err.location}` : "";
     const when =
       err.registered === 0
         ? "before registering any cloud resource"
-        : `after registering ${err.registered} cloud resource${err.registered === 1 ? "" : "s"}`;
-    process.stderr.write(`${header}\nThe program failed ${when}:\n${err.message}${where}\n`);
-    if (verbose && err.detail) process.stderr.write(`\n${err.detail}\n`);
-    else if (err.location) process.stderr.write("(run with --verbose for the full stack trace)\n");
-    return 1;
+        : `after registering ${plural(err.registered, "cloud resource")}`;
+    const body = `${header}\nThe program failed ${when}:\n${err.message}${where}\n`;
+    let hint = "";
+    if (verbose && err.detail) hint = `\n${err.detail}\n`;
+    else if (err.location) hint = "(run with --verbose for the full stack trace)\n";
+    return { code: 1, text: body + hint, report: body.trimEnd() };
   }
   if (err instanceof PolicyPackError) {
-    process.stderr.write(`Offline preview ran, but the policy pack failed:\n${err.message}\n`);
-    return 1;
+    const text = `Offline preview ran, but the policy pack failed:\n${err.message}\n`;
+    return { code: 1, text, report: text.trimEnd() };
   }
   const e = err as Error;
-  process.stderr.write(`${header}\nInternal error in the offline engine: ${e?.message ?? String(err)}\n`);
-  if (verbose && e?.stack) process.stderr.write(`${e.stack}\n`);
-  return 1;
+  const body = `${header}\nInternal error in the offline engine: ${e?.message ?? String(err)}\n`;
+  return { code: 1, text: body + (verbose && e?.stack ? `${e.stack}\n` : ""), report: body.trimEnd() };
+}
+
+/** A failed run still writes its Markdown report (the PR comment shows the error, not "no report"). */
+function writeFailureReports(cli: Cli, ctx: RunContext, failure: Failure): void {
+  const targets = targetsFor(cli.outputs, ctx.stack ?? "preview", ctx.cloud);
+  for (const t of targets) {
+    if (t.format !== "md" || !t.file) continue;
+    try {
+      fs.mkdirSync(path.dirname(t.file), { recursive: true });
+      fs.writeFileSync(t.file, renderFailureMarkdown(ctx, failure.report, { marker: MARKER }));
+      process.stderr.write(`md report with the error written to ${path.relative(invokedFrom, t.file)}\n`);
+    } catch (e) {
+      process.stderr.write(`could not write ${t.file}: ${(e as Error).message}\n`);
+    }
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -102,11 +102,67 @@ describe("offline project loading", () => {
     assert.equal(given.values["demo:token"], "real");
   });
 
-  it("lists stacks and explains an unknown one", () => {
+  it("runs a stack without a stack file with empty stack config, as the CLI does", () => {
     const dir = project({ ...base, "Pulumi.dev.yaml": "config: {}\n", "Pulumi.prod.yml": "config: {}\n" });
     const p = loadProject(dir);
     assert.deepEqual(listStacks(p), ["dev", "prod"]);
-    assert.throws(() => resolveConfig(p, "qa"), /stack "qa" has no stack file.*stacks found: dev, prod/);
+    // Declared defaults and project values apply; the missing required key is still an error.
+    assert.throws(() => resolveConfig(p, "qa"), /Stack 'qa' is missing configuration value 'name'/);
+    const c = resolveConfig(p, "qa", [parseOverride("name=web")]);
+    assert.equal(c.values["demo:size"], "2");
+    assert.equal(c.values["aws:region"], "eu-west-1");
+    assert.match(
+      c.notes[0],
+      /stack "qa" has no Pulumi\.qa\.yaml.*empty stack config.*stack files found: dev, prod/,
+    );
+    // A project with no stack file at all, and nothing required.
+    const bare = loadProject(project({ "Pulumi.yaml": "name: bare\nruntime: nodejs\n", "index.ts": "" }));
+    assert.deepEqual(resolveConfig(bare, "dev").values, {});
+  });
+
+  it("does not call a secret undecryptable when --secret or --config supplies it", () => {
+    const p = loadProject(
+      project({
+        ...base,
+        "Pulumi.dev.yaml":
+          "config:\n  demo:name: web\n  demo:token:\n    secure: v1:abc\n  other:key:\n    secure: v1:def\n",
+      }),
+    );
+    const bySecret = resolveConfig(p, "dev", [
+      parseOverride("token=real", true),
+      parseOverride("other:key=k", true),
+    ]);
+    assert.deepEqual(bySecret.notes, []);
+    assert.ok(bySecret.secretKeys.includes("demo:token"));
+    // --config on an encrypted key: the value stays secret (it was encrypted), and no note either.
+    const byConfig = resolveConfig(p, "dev", [parseOverride("demo:token=real")]);
+    assert.ok(byConfig.secretKeys.includes("demo:token"));
+    assert.equal(byConfig.notes.length, 1, "only other:key is still a placeholder");
+    assert.match(byConfig.notes[0], /^other:key is encrypted/);
+  });
+
+  it("collects mistyped values with their declared defaults, so the program can still report its own problems", () => {
+    const p = loadProject(project({ ...base, "Pulumi.dev.yaml": "config:\n  demo:name: web\n" }));
+    const overrides = [parseOverride("enabled=yes"), parseOverride("size=big")];
+    assert.throws(() => resolveConfig(p, "dev", overrides), /'enabled' must be of type 'boolean'/);
+    const c = resolveConfig(p, "dev", overrides, { collectTypeProblems: true });
+    assert.deepEqual(
+      c.typeProblems.map((t) => [t.key, t.fallback]),
+      [
+        ["demo:size", "2"],
+        ["demo:enabled", "false"],
+      ],
+    );
+    assert.match(c.typeProblems[1].message, /'enabled' must be of type 'boolean' \(got "yes"\)/);
+    // Other problems (a missing required key) are still thrown at once.
+    const q = loadProject(project({ ...base, "Pulumi.dev.yaml": "config: {}\n" }));
+    assert.throws(
+      () => resolveConfig(q, "dev", overrides, { collectTypeProblems: true }),
+      (err: Error) =>
+        err instanceof StackConfigError &&
+        /missing configuration value 'name'/.test(err.message) &&
+        /'size' must be of type 'integer'/.test(err.message),
+    );
   });
 
   it("rejects what it cannot run, with the file named", () => {

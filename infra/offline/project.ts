@@ -69,6 +69,16 @@ export interface ResolvedConfig {
   sources: Record<string, ConfigSource>;
   /** Things the reader of the report must know (undecryptable secrets, ESC environments). */
   notes: string[];
+  /** Values that do not match their declared type (only with `collectTypeProblems`; otherwise thrown). */
+  typeProblems: TypeProblem[];
+}
+
+/** A config value whose text does not match the type its project declares. */
+export interface TypeProblem {
+  key: string;
+  message: string;
+  /** The declared default, as the program would get it without the bad value (undefined: none). */
+  fallback?: string;
 }
 
 /** A `--config key=value` override (`secret` when given with `--secret`). */
@@ -160,31 +170,36 @@ export function resolveConfig(
   project: ProjectInfo,
   stack: string,
   overrides: ConfigOverride[] = [],
+  opts: { collectTypeProblems?: boolean } = {},
 ): ResolvedConfig {
   const stackFile = ["yaml", "yml"]
     .map((ext) => path.join(project.stackConfigDir, `Pulumi.${stack}.${ext}`))
     .find((f) => fs.existsSync(f));
-  if (!stackFile) {
-    const known = listStacks(project);
-    throw new ProjectError(
-      `stack "${stack}" has no stack file Pulumi.${stack}.yaml in ${project.stackConfigDir}; ` +
-        (known.length ? `stacks found: ${known.join(", ")}` : "no stack files found"),
-    );
-  }
-  const doc = (parseYaml(stackFile) ?? {}) as Record<string, unknown>;
   const values: Record<string, string> = {};
   const secret = new Set<string>();
   const sources: Record<string, ConfigSource> = {};
   const notes: string[] = [];
+  // The CLI runs a stack without a stack file with empty stack config (project values and defaults only).
+  let doc: Record<string, unknown> = {};
+  if (stackFile) doc = (parseYaml(stackFile) ?? {}) as Record<string, unknown>;
+  else {
+    const known = listStacks(project);
+    notes.push(
+      `stack "${stack}" has no Pulumi.${stack}.yaml in ${project.stackConfigDir}: it ran with empty stack config, as the Pulumi CLI does` +
+        (known.length ? ` (stack files found: ${known.join(", ")})` : ""),
+    );
+  }
+  const stackFileName = stackFile ? path.basename(stackFile) : `Pulumi.${stack}.yaml`;
+  const overridden = new Set(overrides.map((o) => qualify(project.name, o.key)));
 
   if (doc.environment !== undefined) {
     notes.push(
-      `${path.basename(stackFile)} imports Pulumi ESC environments; they are not resolved offline, so their values are absent`,
+      `${stackFileName} imports Pulumi ESC environments; they are not resolved offline, so their values are absent`,
     );
   }
   const stackConfig = (doc.config ?? {}) as Record<string, unknown>;
   if (typeof stackConfig !== "object" || Array.isArray(stackConfig)) {
-    throw new ProjectError(`${stackFile}: "config" must be a mapping`);
+    throw new ProjectError(`${stackFile}: "config" must be a mapping of keys to values`);
   }
   for (const [rawKey, raw] of Object.entries(stackConfig)) {
     const key = qualify(project.name, rawKey);
@@ -192,9 +207,11 @@ export function resolveConfig(
       values[key] = placeholderSecret(key);
       secret.add(key);
       sources[key] = "placeholder";
-      notes.push(
-        `${key} is encrypted in ${path.basename(stackFile)} and cannot be decrypted offline; a placeholder secret was used (pass --secret ${key}=VALUE to supply one)`,
-      );
+      // A value supplied with --secret/--config replaces the placeholder below: nothing to report then.
+      if (!overridden.has(key))
+        notes.push(
+          `${key} is encrypted in ${stackFileName} and cannot be decrypted offline; a placeholder secret was used (pass --secret ${key}=VALUE to supply one)`,
+        );
       continue;
     }
     values[key] = toConfigString(raw);
@@ -230,6 +247,7 @@ export function resolveConfig(
   }
 
   const problems: string[] = [];
+  const typeProblems: TypeProblem[] = [];
   if (missing.length > 0) {
     problems.push(
       `Stack '${stack}' is missing configuration ${missing.length > 1 ? "values" : "value"} ${missing.map((k) => `'${shortKey(project.name, k)}'`).join(", ")}` +
@@ -244,14 +262,22 @@ export function resolveConfig(
       );
     }
     if (!matchesType(decl.type, values[key])) {
-      problems.push(
-        `Stack '${stack}' with configuration key '${shortKey(project.name, key)}' must be of type '${decl.type}' (got ${JSON.stringify(values[key])})`,
-      );
+      const fallback = decl.default !== undefined ? decl.default : decl.value;
+      typeProblems.push({
+        key,
+        message: `Stack '${stack}' with configuration key '${shortKey(project.name, key)}' must be of type '${decl.type}' (got ${JSON.stringify(values[key])})`,
+        fallback:
+          fallback !== undefined && matchesType(decl.type, toConfigString(fallback))
+            ? toConfigString(fallback)
+            : undefined,
+      });
     }
   }
+  // Collected type problems are returned only when nothing else stops the program: a report has them all.
+  if (!opts.collectTypeProblems || problems.length > 0) problems.push(...typeProblems.map((p) => p.message));
   if (problems.length > 0) throw new StackConfigError(problems.join("\n"));
 
-  return { values, secretKeys: [...secret].sort(), sources, notes };
+  return { values, secretKeys: [...secret].sort(), sources, notes, typeProblems };
 }
 
 /** Parses `key=value` (the value may contain `=`). */

@@ -5,6 +5,7 @@ import { policyTextLines } from "./policy/render";
 import type { PolicyRun } from "./policy/run";
 import { PreviewResult } from "./run";
 import { CapturedResource, displayValue, unknownPaths } from "./runtime";
+import { urnName, urnType } from "./urn";
 
 export interface RenderOptions {
   color: boolean;
@@ -115,7 +116,7 @@ export function renderText(result: PreviewResult, opts: RenderOptions, policy?: 
   if (result.diagnostics.length) {
     out.push(s.bold("Diagnostics"));
     for (const d of result.diagnostics) {
-      const who = d.urn ? `${d.urn.split("::").slice(-2).join(" ")}: ` : "";
+      const who = d.urn ? `${urnType(d.urn)} ${urnName(d.urn)}: ` : "";
       out.push(
         `  ${d.severity === "warning" ? s.yellow("warning") : d.severity.padEnd(7)} ${who}${d.message}`,
       );
@@ -229,4 +230,30 @@ export function renderJson(
     durationMs: result.durationMs,
   };
   return JSON.stringify(doc, null, 2) + "\n";
+}
+
+/**
+ * The Markdown report of a preview that failed before any policy ran (bad config, a program error): the PR
+ * comment shows the error instead of "no report".
+ */
+export function renderFailureMarkdown(
+  what: { project?: string; stack?: string; cloud?: string },
+  message: string,
+  opts: { marker?: string } = {},
+): string {
+  const title = `${what.project ?? "(no project)"}/${what.stack ?? "(no stack)"}${what.cloud ? ` (${what.cloud})` : ""}`;
+  const out: string[] = [];
+  if (opts.marker) out.push(`<!-- ${opts.marker} -->`);
+  const fence = message.includes("```") ? "~~~~" : "```";
+  out.push(
+    `### :x: Policy report: ${title}: the preview failed`,
+    "",
+    "The offline preview stopped before the policy pack could check it (nothing was deployed). The error:",
+    "",
+    `${fence}text`,
+    message.trimEnd(),
+    fence,
+    "",
+  );
+  return out.join("\n");
 }

@@ -10,6 +10,8 @@ import { pathToFileURL } from "node:url";
 import { ModelNote } from "./model";
 import { ConfigOverride, ConfigSource, loadProject, ProjectInfo, resolveConfig } from "./project";
 import { CapturedResource, Diagnostic, loadPulumiFrom, startOfflineRuntime } from "./runtime";
+import { urnName } from "./urn";
+import { idleTimeoutFromEnv, startWatchdog, StuckProgramError } from "./watchdog";
 
 /** The version of the JSON graph format (bump on breaking changes). */
 export const GRAPH_FORMAT_VERSION = 1;
@@ -21,6 +23,13 @@ export interface PreviewOptions {
   overrides?: ConfigOverride[];
   /** Called after each resource registration. */
   onResource?: (r: CapturedResource, count: number) => void;
+  /**
+   * Milliseconds without a registration or data-source call after which a program that has not finished
+   * fails (default: `MERIDIAN_PREVIEW_IDLE_TIMEOUT` seconds, else 120 s).
+   */
+  idleTimeoutMs?: number;
+  /** What `pulumi.getOrganization()` returns (the CLI's default is `organization`). */
+  organization?: string;
 }
 
 /** The whole offline preview: what the JSON format writes and the reports render. */
@@ -66,6 +75,13 @@ export async function runPreview(opts: PreviewOptions): Promise<PreviewResult> {
   const pulumi = loadPulumiFrom(project.dir);
   process.chdir(project.dir);
 
+  // Failures inside outputs (an apply callback that throws) surface as unhandled rejections, as they do
+  // under the language host, and end the run at once; so does a program that can never finish.
+  const seen: { resources: CapturedResource[] } = { resources: [] };
+  const watchdog = startWatchdog({
+    idleMs: opts.idleTimeoutMs ?? idleTimeoutFromEnv(),
+    progress: () => progressOf(seen.resources),
+  });
   const session = await startOfflineRuntime({
     pulumi,
     project: project.name,
@@ -74,28 +90,36 @@ export async function runPreview(opts: PreviewOptions): Promise<PreviewResult> {
     secretKeys: cfg.secretKeys,
     preview: true,
     programDir: project.dir,
-    onResource: opts.onResource,
+    organization: opts.organization,
+    onResource: (r, count) => {
+      watchdog.touch();
+      opts.onResource?.(r, count);
+    },
+    onInvoke: () => watchdog.touch(),
+  }).catch((err: unknown) => {
+    watchdog.dispose();
+    throw err;
   });
-
-  // Failures inside outputs (an apply callback that throws) surface as unhandled rejections, as they do
-  // under the language host. The handlers stay for the life of the process: one preview per process, and
-  // the SDK's own promises may reject again after the first failure has been reported.
-  const asyncErrors: unknown[] = [];
-  process.on("unhandledRejection", (err) => asyncErrors.push(err));
-  process.on("uncaughtException", (err) => asyncErrors.push(err));
+  seen.resources = session.resources;
   try {
-    await pulumi.runtime.runInPulumiStack(() => runProgram(project));
-    await session.settle();
+    await Promise.race([
+      (async () => {
+        await pulumi.runtime.runInPulumiStack(() => runProgram(project));
+        await session.settle();
+        // Let rejections raised on the last turn surface.
+        await new Promise((r) => setImmediate(r));
+      })(),
+      watchdog.failed,
+    ]);
   } catch (err) {
-    throw toProgramError(err, project, customCount(session.resources));
+    throw toProgramError(err, project, customCount(session.resources), lastPosition(session.resources));
+  } finally {
+    watchdog.dispose();
   }
-  // Let rejections raised on the last turn surface.
-  await new Promise((r) => setImmediate(r));
-  if (asyncErrors.length > 0) throw toProgramError(asyncErrors[0], project, customCount(session.resources));
   const errors = session.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) {
     throw new ProgramError(
-      errors.map((d) => (d.urn ? `${d.urn.split("::").pop()}: ${d.message}` : d.message)).join("\n"),
+      errors.map((d) => (d.urn ? `${urnName(d.urn)}: ${d.message}` : d.message)).join("\n"),
       undefined,
       undefined,
       customCount(session.resources),
@@ -137,6 +161,19 @@ function customCount(resources: CapturedResource[]): number {
   return resources.filter((r) => r.custom).length;
 }
 
+/** `file:line` of the last resource the program registered, when known. */
+function lastPosition(resources: CapturedResource[]): string | undefined {
+  const pos = [...resources].reverse().find((r) => r.sourcePosition)?.sourcePosition;
+  return pos ? `${pos.file}:${pos.line}` : undefined;
+}
+
+function progressOf(resources: CapturedResource[]): string {
+  const n = customCount(resources);
+  const where = lastPosition(resources);
+  const what = n === 1 ? "1 cloud resource registered" : `${n} cloud resources registered`;
+  return where ? `${what}, the last at ${where}` : what;
+}
+
 /** Loads the entry module and evaluates its export, as the language host's run.ts does. */
 async function runProgram(project: ProjectInfo): Promise<unknown> {
   let exported: unknown;
@@ -156,8 +193,14 @@ async function runProgram(project: ProjectInfo): Promise<unknown> {
   return exported instanceof Function ? await exported() : exported;
 }
 
-function toProgramError(err: unknown, project: ProjectInfo, registered: number): ProgramError {
+function toProgramError(
+  err: unknown,
+  project: ProjectInfo,
+  registered: number,
+  stuckAt?: string,
+): ProgramError {
   if (err instanceof ProgramError) return err;
+  if (err instanceof StuckProgramError) return new ProgramError(err.message, stuckAt, undefined, registered);
   const e = err instanceof Error ? err : new Error(String(err));
   // pulumi.RunError (and Meridian's ConfigError) are meant to be shown without a stack trace.
   const isRunError =

@@ -10,6 +10,8 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import type * as pulumiType from "@pulumi/pulumi";
 import { modelInvoke, modelResource, ModelEnv, ModelNote } from "./model";
+import { installTransforms, TransformableRequest } from "./transforms";
+import { engineUrn } from "./urn";
 
 type Pulumi = typeof pulumiType;
 
@@ -91,6 +93,8 @@ export interface OfflineRuntimeOptions {
   programDir?: string;
   /** Called after each resource registration (progress). */
   onResource?: (r: CapturedResource, count: number) => void;
+  /** Called on each data-source call (progress). */
+  onInvoke?: (token: string) => void;
 }
 
 /** A message the program or the SDK logged (pulumi.log.*), as the engine would show it under Diagnostics. */
@@ -161,6 +165,8 @@ interface OutputsRequest {
 type Callback = (err: Error | null, resp?: ProtoMessage) => void;
 
 interface Monitor {
+  /** The SDK mock monitor's URN builder (replaced with the engine's). */
+  newUrn?(parent: string, type: string, name: string): string;
   registerResource(req: RegisterRequest, cb: Callback): void;
   registerResourceOutputs(req: OutputsRequest, cb: (err: Error | null, resp?: unknown) => void): void;
 }
@@ -213,6 +219,7 @@ export async function startOfflineRuntime(opts: OfflineRuntimeOptions): Promise<
         return { id: result.id, state };
       },
       call(args) {
+        opts.onInvoke?.(args.token);
         return modelInvoke(args.token, unwrapForModel(args.inputs), env, args.provider);
       },
     },
@@ -231,10 +238,21 @@ export async function startOfflineRuntime(opts: OfflineRuntimeOptions): Promise<
   const struct = require(resolveBesideSdk(pulumi, "google-protobuf/google/protobuf/struct_pb")) as {
     Struct: { fromJavaScript(v: unknown): unknown };
   };
+  // The mocks qualify a child's type with its parent's last type only; the engine uses the whole chain.
+  monitor.newUrn = (parent, type, name) => engineUrn(opts.stack, opts.project, parent, type, name);
+  const transforms = installTransforms(sdkDir(pulumi), monitor as unknown as Record<string, unknown>);
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, cb) => {
+    const treq = req as unknown as TransformableRequest;
+    transforms.apply(treq).then(
+      () => registerTransformed(req, cb),
+      (err: unknown) => cb(err instanceof Error ? err : new Error(String(err))),
+    );
+  };
+  const registerTransformed = (req: RegisterRequest, cb: Callback) => {
     register(req, (err, resp) => {
       if (!err && resp) {
+        transforms.registered(req as unknown as TransformableRequest, resp.getUrn());
         markAdditionalSecrets(req, resp, struct.Struct);
         const captured = capture(req, resp, opts.programDir);
         if (captured.custom && (opts.preview ?? true)) {

@@ -2,7 +2,7 @@
  * The GCP HTTP-redirect and firewall rules beyond one violating and one clean resource: how an HTTP proxy
  * finds its URL map (dependency graph, self link, id, name), what counts as serving content, and what a
  * preview cannot show. Also pins down that the Kubernetes "no privilege escalation" and image pinning
- * requirements are covered by k8s-no-privileged and image-pinned-by-digest on every workload kind.
+ * requirements are covered by k8s-no-privilege-escalation and image-pinned-by-digest on every workload kind.
  */
 import { strict as assert } from "node:assert";
 import { analyze, analyzeStack, Diag, StackInput, UNKNOWN } from "./harness";
@@ -271,16 +271,18 @@ describe("Kubernetes: no privilege escalation and image pinning are covered on e
     ["kubernetes:batch/v1:CronJob", (i) => ({ spec: { jobTemplate: { spec: template(i) } } })],
   ];
   for (const [type, props] of kinds) {
-    it(`${type}: an init container without allowPrivilegeEscalation: false is a k8s-no-privileged violation`, async () => {
+    it(`${type}: an init container without allowPrivilegeEscalation: false is a k8s-no-privilege-escalation violation (not k8s-no-privileged)`, async () => {
       const noEscalation = container({
         name: "init",
         securityContext: { runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
       });
-      const ds = only(await analyze(type, props(noEscalation)), "k8s-no-privileged");
+      const ds = only(await analyze(type, props(noEscalation)), "k8s-no-privilege-escalation");
       assert.equal(mandatory(ds).length, 1, JSON.stringify(ds));
       assert.match(ds[0].message, /container init: allowPrivilegeEscalation is not false/);
+      // A container that only escalates is not "privileged": that rule stays silent.
+      assert.deepEqual(only(await analyze(type, props(noEscalation)), "k8s-no-privileged"), []);
       assert.deepEqual(
-        only(await analyze(type, props(container({ name: "init" }))), "k8s-no-privileged"),
+        only(await analyze(type, props(container({ name: "init" }))), "k8s-no-privilege-escalation"),
         [],
       );
       const latest = only(
@@ -294,8 +296,14 @@ describe("Kubernetes: no privilege escalation and image pinning are covered on e
   it("allowPrivilegeEscalation: true and an unknown value", async () => {
     const [type, props] = kinds[1];
     const escalates = container({ securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: true } });
-    assert.equal(mandatory(only(await analyze(type, props(escalates)), "k8s-no-privileged")).length, 1);
+    assert.equal(
+      mandatory(only(await analyze(type, props(escalates)), "k8s-no-privilege-escalation")).length,
+      1,
+    );
     const unknown = container({ securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: UNKNOWN } });
-    assert.equal(cannotCheck(only(await analyze(type, props(unknown)), "k8s-no-privileged")).length, 1);
+    assert.equal(
+      cannotCheck(only(await analyze(type, props(unknown)), "k8s-no-privilege-escalation")).length,
+      1,
+    );
   });
 });

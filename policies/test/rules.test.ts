@@ -455,7 +455,12 @@ const CASES: Case[] = [
           widgets: [
             {
               type: "metric",
-              properties: { metrics: [], region: "us-east-1", view: "timeSeries", period: 60 },
+              properties: {
+                metrics: [["AWS/ECS", "CPUUtilization"]],
+                region: "us-east-1",
+                view: "timeSeries",
+                period: 60,
+              },
             },
           ],
         }),
@@ -791,6 +796,63 @@ const CASES: Case[] = [
       }),
     },
     good: { type: dep, props: pod({}) },
+  },
+  {
+    rule: "k8s-no-privilege-escalation",
+    bad: {
+      type: dep,
+      props: pod({ securityContext: { runAsNonRoot: true, capabilities: { drop: ["ALL"] } } }),
+    },
+    good: { type: dep, props: pod({}) },
+    says: "allowPrivilegeEscalation is not false",
+  },
+  {
+    rule: "aws-rds-engine-version",
+    bad: {
+      stack: [
+        {
+          type: "aws:rds/instance:Instance",
+          name: "db",
+          props: { engine: "postgres", engineVersion: "16.5" },
+        },
+      ],
+    },
+    good: {
+      stack: [
+        {
+          type: "aws:rds/instance:Instance",
+          name: "db",
+          props: { engine: "postgres", engineVersion: "16.11" },
+        },
+      ],
+    },
+    says: "16.5 accepts no new instances",
+  },
+  {
+    rule: "aws-elasticache-auth",
+    bad: {
+      type: "aws:elasticache/replicationGroup:ReplicationGroup",
+      props: { engine: "redis", transitEncryptionEnabled: true },
+    },
+    good: {
+      type: "aws:elasticache/replicationGroup:ReplicationGroup",
+      props: { engine: "redis", transitEncryptionEnabled: true, authToken: secret("x".repeat(32)) },
+    },
+  },
+  {
+    rule: "aws-s3-versioning",
+    bad: { stack: [bucket()] },
+    good: {
+      stack: [
+        bucket(),
+        {
+          type: "aws:s3/bucketVersioningV2:BucketVersioningV2",
+          name: "v",
+          props: { bucket: "b", versioningConfiguration: { status: "Enabled" } },
+          deps: { bucket: ["b"] },
+        },
+      ],
+    },
   },
   {
     rule: "k8s-drop-capabilities",

@@ -16,6 +16,7 @@ import {
 } from "./context";
 import { awsInvoke, awsResource } from "./aws";
 import { gcpInvoke, gcpResource } from "./gcp";
+import { shapedPlaceholder } from "./shape";
 
 export * from "./context";
 
@@ -57,9 +58,24 @@ export function modelInvoke(
         ? gcpInvoke(token, args, env, p)
         : undefined;
   if (result !== undefined) return result;
+  const region = String(p.region ?? env.config["aws:region"] ?? env.config["gcp:region"] ?? "us-east-1");
+  const shaped = shapedPlaceholder(token, args, region);
+  if (shaped) {
+    const parts = [
+      shaped.invented.length ? `invented placeholders for ${shaped.invented.join(", ")}` : "",
+      shaped.unknown.length ? `unknown (cannot check during preview): ${shaped.unknown.join(", ")}` : "",
+    ].filter(Boolean);
+    env.note({
+      level: "warning",
+      message: `no offline model for data source ${token}: answered with a value shaped like its declared result${
+        parts.length ? ` (${parts.join("; ")})` : ""
+      }; values derived from it are not real`,
+    });
+    return shaped.value;
+  }
   env.note({
     level: "warning",
-    message: `no offline model for data source ${token}: it returned an empty result, so values derived from it are not meaningful`,
+    message: `no offline model for data source ${token} and no declared result type found: it returned an empty result, so values derived from it are not meaningful`,
   });
   return {};
 }

@@ -163,7 +163,22 @@ describe("offline resource model", () => {
       e,
     );
     assert.equal(r.state.kind, "v2");
-    assert.deepEqual(modelInvoke("aws:ec2/getVpc:getVpc", {}, e), {});
+    // An unmodelled data source answers its declared result's shape, args echoed, placeholders listed.
+    const vpc = modelInvoke("aws:ec2/getVpc:getVpc", { default: true }, e);
+    assert.equal(vpc.default, true);
+    assert.equal(vpc.cidrBlock, "10.0.0.0/16");
+    assert.match(String(vpc.id), /^offline-placeholder-[0-9a-f]{8}$/);
+    assert.deepEqual(Object.keys((vpc.cidrBlockAssociations as object[])[0]).sort(), [
+      "associationId",
+      "cidrBlock",
+      "state",
+    ]);
+    assert.equal(vpc.filters, undefined, "optional result fields the call did not set stay absent");
+    // Without a declaration to follow (no such package), the answer is empty, and says so.
+    assert.deepEqual(modelInvoke("nosuchpkg:x/getThing:getThing", {}, e), {});
+    assert.ok(
+      e.notes.some((n) => /nosuchpkg:x\/getThing:getThing and no declared result type/.test(n.message)),
+    );
     assert.ok(e.notes.some((n) => /no offline model for azure-native:storage:Account/.test(n.message)));
     assert.ok(
       e.notes.some((n) => n.level === "warning" && /data source aws:ec2\/getVpc:getVpc/.test(n.message)),

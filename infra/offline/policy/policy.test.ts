@@ -160,14 +160,20 @@ describe("policy pack on the policy-violations fixture (offline engine + analyze
     const p = JSON.parse(r.stdout).policy;
     assert.equal(p.mandatory, 4);
     assert.equal(p.findings.find((f: any) => f.policy === "aws-rds-not-public").enforcement, "advisory");
+    // The CLI parses the file first (levels), then reconciles it with the pack (names, schemas).
     const bad = preview([
       ...base,
       "--policy-config",
       tmpConfig({ "no-such-rule": "mandatory", all: "loud" }),
     ]);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /no-such-rule: the pack has no policy with this name/);
-    assert.match(bad.stderr, /all: enforcement level "loud"/);
+    assert.match(bad.stderr, /parsing enforcement level for "all": "loud" is not a valid enforcement level/);
+    const unknown = preview([...base, "--policy-config", tmpConfig({ "no-such-rule": "mandatory" })]);
+    assert.equal(unknown.code, 2);
+    assert.match(
+      unknown.stderr,
+      /"no-such-rule": policy pack meridian-guardrails has no policy with this name/,
+    );
   });
 
   it("--no-policy previews without the pack; other projects run no pack unless asked", () => {

@@ -104,21 +104,67 @@ export class PolicyPackError extends Error {
 }
 
 /**
+ * Every pack process this engine started and that has not exited. The engine kills them on every way out:
+ * `close()`, process exit (also `process.exit` after a failed preview, when a pack still starting was
+ * never connected), and SIGINT/SIGTERM/SIGHUP (then the signal is re-raised, so the engine still ends
+ * with it). A pack never outlives the preview that started it (~120 MB each).
+ */
+const live = new Set<ChildProcess>();
+let hooked = false;
+
+/** Pids of the pack processes still running. */
+export function livePackPids(): number[] {
+  return [...live].map((c) => c.pid!).filter((p) => p !== undefined);
+}
+
+/** Kills every pack process still running (synchronous: safe in an `exit` handler). */
+export function stopAllPacks(): void {
+  for (const c of live) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  live.clear();
+}
+
+function track(child: ChildProcess): void {
+  live.add(child);
+  child.once("exit", () => live.delete(child));
+  if (hooked) return;
+  hooked = true;
+  process.on("exit", stopAllPacks);
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.once(sig, () => {
+      stopAllPacks();
+      // Ours was the only handler: end as the signal would have.
+      if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+    });
+  }
+}
+
+/**
  * Starts a policy pack as the engine does and connects to the port it prints.
- * `command` overrides how it is launched (default: node + run-policy-pack).
+ * `command` overrides how it is launched (default: node + run-policy-pack); `typeCheck` starts it exactly
+ * as the CLI does (ts-node type-checking) instead of transpile-only.
  */
 export async function startPack(
   packDir: string,
-  opts: { timeoutMs?: number; command?: string[] } = {},
+  opts: { timeoutMs?: number; command?: string[]; typeCheck?: boolean } = {},
 ): Promise<PackConnection> {
   const proto = loadProto(packDir);
-  const argv = opts.command ?? [process.execPath, runPolicyPackEntry(packDir), "127.0.0.1:0", packDir];
+  // Transpile-only unless asked to type-check as the CLI does (see transpileOnly.cjs).
+  const preload = opts.typeCheck ? [] : ["-r", path.join(__dirname, "transpileOnly.cjs")];
+  const argv = opts.command ?? [
+    process.execPath,
+    ...preload,
+    runPolicyPackEntry(packDir),
+    "127.0.0.1:0",
+    packDir,
+  ];
   const env = { ...process.env };
   delete env.NODE_OPTIONS; // the engine's own loader flags are not the pack's
   const child = spawn(argv[0], argv.slice(1), { cwd: packDir, env, stdio: ["ignore", "pipe", "pipe"] });
+  track(child);
   let out = "";
   let err = "";
   child.stderr!.on("data", (d) => (err += d));
+  let onExit: (code: number | null) => void = () => undefined;
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill();
@@ -136,20 +182,21 @@ export async function startPack(
         resolve(Number(m[1]));
       }
     });
-    child.on("exit", (code) => {
+    onExit = (code) => {
       clearTimeout(timer);
       reject(
         new PolicyPackError(
           `policy pack ${packDir} exited with code ${code} before serving:\n${err.trim() || out.trim()}`,
         ),
       );
-    });
+    };
+    child.on("exit", onExit);
     child.on("error", (e) => {
       clearTimeout(timer);
       reject(new PolicyPackError(`cannot start policy pack ${packDir}: ${e.message}`));
     });
   });
-  child.removeAllListeners("exit");
+  child.removeListener("exit", onExit);
   const client = new proto.grpcPb.AnalyzerClient(
     `127.0.0.1:${port}`,
     proto.grpc.credentials.createInsecure(),

@@ -4,6 +4,7 @@
  */
 import type { PreviewResult } from "../run";
 import type { Finding, PolicyInfo, PolicyRun } from "./run";
+import { urnName, urnType } from "../urn";
 
 const SEVERITY_ORDER = ["critical", "high", "medium", "low", ""];
 
@@ -18,7 +19,7 @@ function where(f: Finding): string {
 
 function resourceLabel(f: Finding): string {
   if (!f.urn) return "(stack)";
-  return `${f.resourceType ?? f.urn.split("::")[2]} ${f.resourceName ?? f.urn.split("::").pop()}`;
+  return `${f.resourceType ?? urnType(f.urn)} ${f.resourceName ?? urnName(f.urn)}`;
 }
 
 export function groups(run: PolicyRun) {

@@ -13,6 +13,12 @@ import * as path from "node:path";
 import type { PreviewResult } from "../run";
 import { CapturedResource, SourcePosition } from "../runtime";
 import {
+  loadPolicyPackConfig,
+  ParsedPolicyConfig,
+  PolicyConfigError,
+  reconcilePolicyPackConfig,
+} from "./config";
+import {
   ENFORCEMENT_NAMES,
   EnforcementName,
   PackConnection,
@@ -24,6 +30,8 @@ import {
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Msg = any;
+
+export { PolicyConfigError } from "./config";
 
 export interface PolicyInfo {
   name: string;
@@ -43,7 +51,7 @@ export interface PolicyInfo {
   types: string[];
   cloud?: string;
   area?: string;
-  configSchema?: Record<string, unknown>;
+  configSchema?: { properties: Record<string, unknown>; required?: string[] };
   /** Resources the policy checked (not "not applicable"). */
   checked: number;
 }
@@ -101,23 +109,20 @@ export function checkPackDir(packDir: string, given = packDir): string {
  * Starts the pack process now and returns its connection promise for {@link runPolicyPack}. The promise
  * never rejects unobserved; `discard` stops the process when the preview fails before the pack is used.
  */
-export function startPackEarly(packDir: string): { connection: Promise<PackConnection>; discard(): void } {
-  const connection = startPack(checkPackDir(packDir));
+export function startPackEarly(
+  packDir: string,
+  configFile?: string,
+): { connection: Promise<PackConnection>; discard(): void } {
+  const dir = checkPackDir(packDir);
+  // The CLI loads policy config before the program runs: a bad file fails here, before anything starts.
+  if (configFile) loadPolicyPackConfig(configFile);
+  const connection = startPack(dir);
   connection.catch(() => undefined);
   return {
     connection,
     discard: () => void connection.then((c) => c.close()).catch(() => undefined),
   };
 }
-
-export class PolicyConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PolicyConfigError";
-  }
-}
-
-const LEVELS = ["advisory", "mandatory", "remediate", "disabled"];
 
 function infoOf(p: Msg): Omit<PolicyInfo, "enforcement" | "checked"> {
   const tags: string[] = p.getTagsList();
@@ -137,66 +142,13 @@ function infoOf(p: Msg): Omit<PolicyInfo, "enforcement" | "checked"> {
     types: pick("type:"),
     cloud: pick("cloud:")[0],
     area: pick("area:")[0],
-    configSchema: schema ? { properties: schema.getProperties()?.toJavaScript() ?? {} } : undefined,
+    configSchema: schema
+      ? {
+          properties: schema.getProperties()?.toJavaScript() ?? {},
+          required: schema.getRequiredList(),
+        }
+      : undefined,
   };
-}
-
-/**
- * Reconciles a policy config file with the pack's policies like the CLI: defaults from the pack (each
- * policy's enforcement and its config schema's `default`s), then `all`, then per-policy entries (a string
- * is an enforcement level; an object may set `enforcementLevel` and properties).
- */
-export function reconcileConfig(
-  policies: Omit<PolicyInfo, "enforcement" | "checked">[],
-  file: Record<string, unknown> | undefined,
-  source = "policy config",
-): PolicyRun["config"] {
-  const result: PolicyRun["config"] = {};
-  for (const p of policies) {
-    const props: Record<string, unknown> = {};
-    const schemaProps = (p.configSchema?.properties ?? {}) as Record<string, { default?: unknown }>;
-    for (const [k, s] of Object.entries(schemaProps)) if (s && "default" in s) props[k] = s.default;
-    result[p.name] = { enforcementLevel: p.defaultEnforcement, properties: props };
-  }
-  if (!file) return result;
-  const problems: string[] = [];
-  const levelOf = (key: string, v: unknown): EnforcementName | undefined => {
-    if (v === undefined) return undefined;
-    if (typeof v !== "string" || !LEVELS.includes(v)) {
-      problems.push(`${key}: enforcement level ${JSON.stringify(v)} is not one of ${LEVELS.join(", ")}`);
-      return undefined;
-    }
-    return v as EnforcementName;
-  };
-  if ("all" in file) {
-    const all = file.all;
-    const lvl = levelOf(
-      "all",
-      typeof all === "object" && all ? (all as Record<string, unknown>).enforcementLevel : all,
-    );
-    if (lvl) for (const k of Object.keys(result)) result[k].enforcementLevel = lvl;
-  }
-  for (const [key, value] of Object.entries(file)) {
-    if (key === "all" || key.startsWith("$") || key.startsWith("//")) continue;
-    if (!result[key]) {
-      problems.push(`${key}: the pack has no policy with this name`);
-      continue;
-    }
-    if (typeof value === "string") {
-      const lvl = levelOf(key, value);
-      if (lvl) result[key].enforcementLevel = lvl;
-    } else if (value && typeof value === "object") {
-      const { enforcementLevel, ...props } = value as Record<string, unknown>;
-      const lvl = levelOf(key, enforcementLevel);
-      if (lvl) result[key].enforcementLevel = lvl;
-      Object.assign(result[key].properties, props);
-    } else problems.push(`${key}: expected an enforcement level or an object`);
-  }
-  if (problems.length)
-    throw new PolicyConfigError(
-      `Invalid ${source} (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n  ${problems.join("\n  ")}`,
-    );
-  return result;
 }
 
 function options(proto: Msg, r: CapturedResource): Msg {
@@ -286,14 +238,9 @@ function statusOf(message: string): FindingStatus {
 export async function runPolicyPack(result: PreviewResult, opts: PolicyRunOptions): Promise<PolicyRun> {
   const started = Date.now();
   const packDir = checkPackDir(opts.packDir);
-  let file: Record<string, unknown> | undefined;
-  if (opts.configFile) {
-    try {
-      file = JSON.parse(fs.readFileSync(opts.configFile, "utf8")) as Record<string, unknown>;
-    } catch (e) {
-      throw new PolicyConfigError(`--policy-config ${opts.configFile}: ${(e as Error).message}`);
-    }
-  }
+  const file: ParsedPolicyConfig | undefined = opts.configFile
+    ? loadPolicyPackConfig(opts.configFile)
+    : undefined;
 
   let conn: PackConnection | undefined;
   try {
@@ -301,7 +248,12 @@ export async function runPolicyPack(result: PreviewResult, opts: PolicyRunOption
     const { pb, Struct } = conn.proto;
     const info = await conn.call("getAnalyzerInfo", new conn.proto.Empty());
     const metas = (info.getPoliciesList() as Msg[]).map(infoOf);
-    const config = reconcileConfig(metas, file, opts.configFile ?? "policy config");
+    const config = reconcilePolicyPackConfig(
+      metas,
+      file,
+      opts.configFile ? `--policy-config ${opts.configFile}` : "policy config",
+      `policy pack ${info.getName()}`,
+    );
 
     const cfgReq = new pb.ConfigureAnalyzerRequest();
     const map = cfgReq.getPolicyconfigMap();

@@ -9,6 +9,7 @@ import {
   portInRange,
   principals,
 } from "../../lib/util";
+import { secretReason } from "../../lib/secrets";
 import { globToRegExp } from "../../lib/waivers";
 
 /** Where IAM policy documents live, per resource type. */
@@ -113,7 +114,7 @@ export const iamNoWildcardResources = resourceRule<{ extraUnscopableActions: str
   cloud: "aws",
   area: "least-privilege",
   remediation:
-    "Meridian: components scope documents to the ARNs they create (bucket, log group, secret, repository). Raw: set `Resource` to the ARNs involved, or split unscopable actions (e.g. `ecr:GetAuthorizationToken`) into their own statement.",
+    "Meridian: components scope documents (components/aws/iam.ts) to the ARNs they create (bucket, log group, secret, repository). Raw: set `Resource` to the ARNs involved, or split unscopable actions (e.g. `ecr:GetAuthorizationToken`) into their own statement.",
   references: ["CKV_AWS_355", "CKV_AWS_111"],
   types: IAM_DOC_TYPES,
   config: {
@@ -157,7 +158,7 @@ export const iamNoAdminPolicies = resourceRule({
   cloud: "aws",
   area: "least-privilege",
   remediation:
-    "Meridian: roles get generated least-privilege documents; never attach broad AWS managed policies. Raw: remove the attachment (or `managedPolicyArns` entry) and attach a policy listing the needed actions.",
+    "Meridian: roles get generated least-privilege documents (components/aws/iam.ts); never attach broad AWS managed policies. Raw: remove the attachment (or `managedPolicyArns` entry) and attach a policy listing the needed actions.",
   references: ["CKV_AWS_274", "CIS AWS 1.16"],
   types: ATTACHMENTS,
   check(r, report) {
@@ -177,7 +178,7 @@ export const iamTrustPolicy = resourceRule({
   cloud: "aws",
   area: "least-privilege",
   remediation:
-    'Meridian: components set `Principal: { Service: "ecs-tasks.amazonaws.com" }` (or the service that assumes the role). Raw: replace `Principal: "*"` / `{ AWS: "*" }` in `assumeRolePolicy` with the exact service or account ARN.',
+    'Meridian: components (components/aws/iam.ts) set `Principal: { Service: "ecs-tasks.amazonaws.com" }` (or the service that assumes the role). Raw: replace `Principal: "*"` / `{ AWS: "*" }` in `assumeRolePolicy` with the exact service or account ARN.',
   references: ["CKV_AWS_60", "CKV_AWS_61"],
   types: ["aws:iam/role:Role"],
   check(r, report) {
@@ -197,7 +198,16 @@ export const SG_TYPES = [
   "aws:ec2/securityGroupRule:SecurityGroupRule",
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
 ];
-const LB_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
+/**
+ * Load balancers whose security groups may accept 80/443 from anywhere: every AWS load balancer resource
+ * that takes `securityGroups` (ALB/NLB under both module names, and the classic ELB). Audited against the
+ * @pulumi/aws SDK in policies/test/coverage.test.ts.
+ */
+export const SG_LB_TYPES = [
+  "aws:lb/loadBalancer:LoadBalancer",
+  "aws:alb/loadBalancer:LoadBalancer",
+  "aws:elb/loadBalancer:LoadBalancer",
+];
 const OPEN = ["0.0.0.0/0", "::/0"];
 
 interface Ingress {
@@ -259,7 +269,7 @@ function groupOfRule(r: StackRes, all: StackRes[]): StackRes | undefined {
 /** True when a load balancer lists this security group. */
 function onLoadBalancer(sg: StackRes, all: StackRes[]): boolean {
   return all
-    .filter((x) => LB_TYPES.includes(x.type))
+    .filter((x) => SG_LB_TYPES.includes(x.type))
     .some(
       (lb) =>
         (lb.propertyDependencies.securityGroups ?? []).some((d) => d.urn === sg.urn) ||
@@ -276,7 +286,7 @@ export const sgNoPublicIngress = stackRule({
   cloud: "aws",
   area: "least-privilege",
   remediation:
-    "Meridian: the service, database and cache components allow ingress only from the load balancer's or service's security group. Raw: replace `cidrBlocks: [\"0.0.0.0/0\"]` with `securityGroups` / `sourceSecurityGroupId` (or `referencedSecurityGroupId`) of the client, or a private CIDR.",
+    "Meridian: the service, database and cache components (components/aws/service.ts, components/aws/database.ts, components/aws/cache.ts) allow ingress only from the load balancer's or service's security group. Raw: replace `cidrBlocks: [\"0.0.0.0/0\"]` with `securityGroups` / `sourceSecurityGroupId` (or `referencedSecurityGroupId`) of the client, or a private CIDR.",
   references: ["CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260", "CKV_AWS_277", "CIS AWS 5.2", "CIS AWS 5.3"],
   types: SG_TYPES,
   check(r, report, ctx) {
@@ -308,7 +318,7 @@ export const rdsNotPublic = resourceRule({
   cloud: "aws",
   area: "least-privilege",
   remediation:
-    "Meridian: the database component places instances in the isolated subnets and never sets it. Raw: `publiclyAccessible: false` and a DB subnet group of private subnets.",
+    "Meridian: the database component (components/aws/database.ts) places instances in the isolated subnets and never sets it. Raw: `publiclyAccessible: false` and a DB subnet group of private subnets.",
   references: ["CKV_AWS_17", "AWS FSBP RDS.2"],
   types: ["aws:rds/instance:Instance", "aws:rds/clusterInstance:ClusterInstance"],
   check(r, report) {
@@ -325,7 +335,7 @@ export const s3PublicAccessBlock = stackRule({
   cloud: "aws",
   area: "least-privilege",
   remediation:
-    "Meridian: component buckets get one. Raw: `new aws.s3.BucketPublicAccessBlock(name, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true })`.",
+    "Meridian: the bucket component (components/aws/bucket.ts) creates one. Raw: `new aws.s3.BucketPublicAccessBlock(name, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true })`.",
   references: ["CKV2_AWS_6", "AWS FSBP S3.8", "CIS AWS 2.1.4"],
   types: ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"],
   check(r, report, ctx) {
@@ -361,7 +371,7 @@ export const ecsContainerHardening = resourceRule({
   cloud: "aws",
   area: "least-privilege",
   remediation:
-    'Meridian: the service component sets `readonlyRootFilesystem: true`, `privileged: false` and the image\'s non-root user. Raw: in `containerDefinitions`, `privileged: false`, `readonlyRootFilesystem: true` (mount a volume for scratch space), `user` not "root"/"0".',
+    'Meridian: the service component (components/aws/service.ts) sets `readonlyRootFilesystem: true`, `privileged: false` and the image\'s non-root user. Raw: in `containerDefinitions`, `privileged: false`, `readonlyRootFilesystem: true` (mount a volume for scratch space), `user` not "root"/"0".',
   references: ["CKV_AWS_336", "AWS FSBP ECS.4", "AWS FSBP ECS.5"],
   types: [TASK_DEF],
   check(r, report) {
@@ -374,9 +384,6 @@ export const ecsContainerHardening = resourceRule({
   },
 });
 
-const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH)/i;
-const SECRET_VALUE = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i; // scheme://user:password@host
-
 export const ecsNoPlaintextSecrets = resourceRule({
   id: "aws-ecs-no-plaintext-secrets",
   description:
@@ -386,18 +393,15 @@ export const ecsNoPlaintextSecrets = resourceRule({
   cloud: "aws",
   area: "least-privilege",
   remediation:
-    "Meridian: the service component passes DATABASE_URL/REDIS_URL and tokens through `secrets` (valueFrom Secrets Manager). Raw: move the variable from `environment` to `secrets: [{ name, valueFrom: secretArn }]`.",
+    "Meridian: the service component (components/aws/service.ts) passes DATABASE_URL/REDIS_URL and tokens through `secrets` (valueFrom Secrets Manager). Raw: move the variable from `environment` to `secrets: [{ name, valueFrom: secretArn }]`.",
   references: ["AWS FSBP ECS.8"],
   types: [TASK_DEF],
   check(r, report) {
     for (const c of containers(r)) {
       for (const e of asArray(c.environment as Record<string, unknown>[])) {
         const name = String(e.name ?? "");
-        const value = String(e.value ?? "");
-        if (SECRET_NAME.test(name) && value !== "")
-          report(`container ${c.name}: environment variable ${name} looks like a secret; use \`secrets\`.`);
-        else if (SECRET_VALUE.test(value))
-          report(`container ${c.name}: environment variable ${name} embeds credentials in a URL.`);
+        const why = secretReason(name, String(e.value ?? ""));
+        if (why) report(`container ${c.name}: environment variable ${name} ${why}; use \`secrets\`.`);
       }
     }
   },
@@ -411,7 +415,7 @@ export const ecsTaskRoleSeparate = stackRule({
   cloud: "aws",
   area: "least-privilege",
   remediation:
-    "Meridian: the service component creates two roles (execution: pull image, read secrets; task: what the app calls). Raw: set `taskRoleArn` and `executionRoleArn` to different roles.",
+    "Meridian: the service component (components/aws/service.ts) creates two roles (execution: pull image, read secrets; task: what the app calls). Raw: set `taskRoleArn` and `executionRoleArn` to different roles.",
   references: [],
   types: [TASK_DEF],
   check(r, report) {
@@ -436,7 +440,7 @@ export const ecsNoPublicIp = resourceRule({
   cloud: "aws",
   area: "least-privilege",
   remediation:
-    "Meridian: the service component runs tasks in private subnets behind the load balancer. Raw: `networkConfiguration.assignPublicIp: false` with private subnets.",
+    "Meridian: the service component (components/aws/service.ts) runs tasks in private subnets behind the load balancer. Raw: `networkConfiguration.assignPublicIp: false` with private subnets.",
   references: ["CKV_AWS_333", "AWS FSBP ECS.2"],
   types: ["aws:ecs/service:Service"],
   check(r, report) {

@@ -4,6 +4,9 @@
  */
 import { resourceRule, stackRule } from "../../lib/rule";
 import { asArray, parseJson, peek, show } from "../../lib/util";
+import { elasticacheAtRest, elasticacheAuth } from "./elasticache";
+import { rdsEngineVersion } from "./rdsEngine";
+import { s3Versioning } from "./s3Versioning";
 
 const RDS_INSTANCE = "aws:rds/instance:Instance";
 const RDS_CLUSTER = "aws:rds/cluster:Cluster";
@@ -16,28 +19,12 @@ export const rdsEncrypted = resourceRule({
   cloud: "aws",
   area: "encryption",
   remediation:
-    "Meridian: the database component sets it (with the stack's KMS key). Raw: `storageEncrypted: true` (optionally `kmsKeyId`). Encryption cannot be enabled in place: set it at creation.",
+    "Meridian: the database component (components/aws/database.ts) sets it (with the stack's KMS key). Raw: `storageEncrypted: true` (optionally `kmsKeyId`). Encryption cannot be enabled in place: set it at creation.",
   references: ["CKV_AWS_16", "AWS FSBP RDS.3"],
   types: [RDS_INSTANCE, RDS_CLUSTER],
   check(r, report) {
     if (r.type === RDS_INSTANCE && r.props.clusterIdentifier) return; // encryption is the cluster's
     if (r.props.storageEncrypted !== true) report("storageEncrypted is not true.");
-  },
-});
-
-export const elasticacheAtRest = resourceRule({
-  id: "aws-elasticache-encrypted-at-rest",
-  description: "ElastiCache replication groups encrypt data at rest.",
-  severity: "medium",
-  enforcement: "mandatory",
-  cloud: "aws",
-  area: "encryption",
-  remediation: "Meridian: the cache component sets it. Raw: `atRestEncryptionEnabled: true`.",
-  references: ["CKV_AWS_29", "AWS FSBP ElastiCache.4"],
-  types: ["aws:elasticache/replicationGroup:ReplicationGroup"],
-  check(r, report) {
-    if (r.props.atRestEncryptionEnabled !== true && r.props.atRestEncryptionEnabled !== "true")
-      report("atRestEncryptionEnabled is not true.");
   },
 });
 
@@ -79,7 +66,7 @@ export const rdsBackups = resourceRule<{ minRetentionDays: number }>({
   cloud: "aws",
   area: "resilience",
   remediation:
-    "Meridian: the database component uses 7 days in prod (`meridian:dbBackupDays`). Raw: `backupRetentionPeriod` >= the configured minimum (default 7).",
+    "Meridian: the database component (components/aws/database.ts) keeps `meridian:dbBackupRetentionDays` days (7 in prod). Raw: `backupRetentionPeriod` >= the configured minimum (default 7).",
   references: ["CKV_AWS_133", "AWS FSBP RDS.11"],
   types: [RDS_INSTANCE, RDS_CLUSTER],
   config: {
@@ -101,7 +88,7 @@ export const rdsDeletionProtection = resourceRule({
   cloud: "aws",
   area: "resilience",
   remediation:
-    "Meridian: prod stacks set it (`meridian:deletionProtection`, default true in prod). Raw: `deletionProtection: true` (and `skipFinalSnapshot: false`).",
+    "Meridian: the database component (components/aws/database.ts) sets it from `meridian:dbDeletionProtection` (default true in prod). Raw: `deletionProtection: true` (and `skipFinalSnapshot: false`).",
   references: ["CKV_AWS_293", "AWS FSBP RDS.8"],
   types: [RDS_INSTANCE, RDS_CLUSTER],
   check(r, report) {
@@ -191,7 +178,7 @@ export const logRetention = resourceRule<{ minDays: number }>({
   cloud: "aws",
   area: "logging",
   remediation:
-    "Meridian: components take the retention from the profile (`meridian:logRetentionDays`). Raw: `retentionInDays` >= 30 (an unset retention keeps logs forever, at a cost nobody chose).",
+    "Meridian: components (components/aws/observability.ts, components/aws/service.ts) take the retention from `meridian:logRetentionDays`. Raw: `retentionInDays` >= 30 (an unset retention keeps logs forever, at a cost nobody chose).",
   references: ["CKV_AWS_338", "AWS FSBP CloudWatch.16"],
   types: ["aws:cloudwatch/logGroup:LogGroup"],
   config: { minDays: { type: "integer", default: 30, description: "Minimum retention (days)." } },
@@ -270,7 +257,7 @@ export const ecrRepository = resourceRule({
   cloud: "aws",
   area: "supply-chain",
   remediation:
-    'Meridian: the registry component sets both. Raw: `imageScanningConfiguration: { scanOnPush: true }` and `imageTagMutability: "IMMUTABLE"`.',
+    'Meridian: the registry component (components/aws/registry.ts) sets both. Raw: `imageScanningConfiguration: { scanOnPush: true }` and `imageTagMutability: "IMMUTABLE"`.',
   references: ["CKV_AWS_163", "CKV_AWS_51", "AWS FSBP ECR.1", "AWS FSBP ECR.2"],
   types: ["aws:ecr/repository:Repository"],
   check(r, report) {
@@ -281,16 +268,49 @@ export const ecrRepository = resourceRule({
   },
 });
 
+/**
+ * What PutDashboard requires of a widget's `properties`, per widget type, as a list of problems (every
+ * missing field, not the first). A metric widget graphs `metrics` (metric arrays, or `{ expression }`
+ * entries: metric math and Metrics Insights SQL) or one alarm (`annotations.alarms`); other shapes such as
+ * `data.queries` (PromQL) are not a CloudWatch metric widget. Meridian also requires `view` and `period`.
+ */
+export function widgetProblems(w: Record<string, unknown>): string[] {
+  const p = (w.properties ?? {}) as Record<string, unknown>;
+  const missing = (keys: string[]) => keys.filter((k) => p[k] === undefined || p[k] === "" || p[k] === null);
+  switch (w.type) {
+    case "metric": {
+      const out: string[] = [];
+      const metrics = asArray(p.metrics as unknown[]);
+      const alarms = asArray(((p.annotations ?? {}) as Record<string, unknown>).alarms as unknown[]);
+      if (!metrics.length && !alarms.length) {
+        const other = Object.keys(p).filter((k) => ["data", "query", "queries", "promql"].includes(k));
+        out.push(
+          `metrics${other.length ? ` (${other.join(", ")} is not a form CloudWatch accepts; allowed: metrics arrays, { expression } entries or annotations.alarms)` : ""}`,
+        );
+      }
+      return [...out, ...missing(["region", "view", "period"])];
+    }
+    case "log":
+      return missing(["region", "query"]);
+    case "alarm":
+      return asArray(p.alarms as unknown[]).length ? [] : ["alarms"];
+    case "text":
+      return missing(["markdown"]);
+    default:
+      return [];
+  }
+}
+
 export const dashboardWidgets = resourceRule({
   id: "aws-dashboard-widgets",
   description:
-    "CloudWatch dashboard metric widgets set region, view and period (PutDashboard rejects metric widgets without a region).",
+    "CloudWatch dashboard widgets are deployable as PutDashboard validates them: metric widgets graph `metrics` (or an alarm) and set region, view and period; log widgets set region and query.",
   severity: "medium",
   enforcement: "mandatory",
   cloud: "aws",
   area: "deploy-safety",
   remediation:
-    'Meridian: the observability component builds widgets with `region`, `view: "timeSeries"` and `period: 60`. Raw: add `properties.region`, `properties.view` and `properties.period` to every `type: "metric"` widget of `dashboardBody`; log widgets need `region` and `query`.',
+    'Meridian: the observability component (components/aws/observability.ts) builds widgets with `metrics`, `region`, `view: "timeSeries"` and `period: 60`. Raw: give every `type: "metric"` widget of `dashboardBody` a `properties.metrics` array (or `[{ expression }]` for metric math / Metrics Insights; PromQL `data.queries` is not accepted), `properties.region`, `properties.view` and `properties.period`; log widgets need `region` and `query`.',
   references: [],
   types: ["aws:cloudwatch/dashboard:Dashboard"],
   check(r, report) {
@@ -301,11 +321,9 @@ export const dashboardWidgets = resourceRule({
     }
     for (const [i, w] of asArray(body.widgets).entries()) {
       const p = (w.properties ?? {}) as Record<string, unknown>;
-      const need =
-        w.type === "metric" ? ["region", "view", "period"] : w.type === "log" ? ["region", "query"] : [];
-      const missing = need.filter((k) => p[k] === undefined || p[k] === "");
-      if (missing.length)
-        report(`widgets[${i}] (${w.type}${p.title ? ` "${p.title}"` : ""}) lacks ${missing.join(", ")}.`);
+      const problems = widgetProblems(w);
+      if (problems.length)
+        report(`widgets[${i}] (${w.type}${p.title ? ` "${p.title}"` : ""}) lacks ${problems.join(", ")}.`);
     }
   },
 });
@@ -320,7 +338,7 @@ export const wafOnPublicEntry = stackRule({
   cloud: "aws",
   area: "edge",
   remediation:
-    "Meridian: the WAF component attaches a web ACL to the CDN and the public load balancer. Raw: `new aws.wafv2.WebAclAssociation(name, { resourceArn: lb.arn, webAclArn })`; CloudFront: `webAclId` on the distribution.",
+    "Meridian: the WAF component (components/aws/waf.ts) attaches a web ACL to the CDN and the public load balancer. Raw: `new aws.wafv2.WebAclAssociation(name, { resourceArn: lb.arn, webAclArn })`; CloudFront: `webAclId` on the distribution.",
   references: ["CKV2_AWS_28", "CKV_AWS_68", "AWS FSBP CloudFront.6"],
   types: [...LB_TYPES, "aws:cloudfront/distribution:Distribution"],
   check(r, report, ctx) {
@@ -353,4 +371,7 @@ export const awsOperationsRules = [
   ecrRepository,
   dashboardWidgets,
   wafOnPublicEntry,
+  rdsEngineVersion,
+  elasticacheAuth,
+  s3Versioning,
 ];

@@ -31,7 +31,7 @@ export const lbListenerTls = resourceRule<{ allowedSslPolicies: string[] }>({
   cloud: "aws",
   area: "tls",
   remediation:
-    "Meridian: the service component's HTTPS listener is created when `meridian:domain` is set (certificate + HTTP->HTTPS redirect). " +
+    "Meridian: the service component's (components/aws/service.ts) HTTPS listener is created when `meridian:domain` is set (certificate + HTTP->HTTPS redirect). " +
     'Raw: `protocol: "HTTPS"` with `sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06"` and a `certificateArn`; ' +
     'an HTTP listener\'s `defaultActions` must be a single `{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }`.',
   references: ["CKV_AWS_2", "CKV_AWS_103", "CKV2_AWS_20", "AWS FSBP ELB.1"],
@@ -85,7 +85,7 @@ export const cloudfrontViewerTls = resourceRule({
   cloud: "aws",
   area: "tls",
   remediation:
-    'Meridian: the CDN component sets these; keep its defaults. Raw: `viewerProtocolPolicy: "redirect-to-https"` on `defaultCacheBehavior` and every `orderedCacheBehaviors` entry; ' +
+    'Meridian: the CDN component (components/aws/cdn.ts) sets these; keep its defaults. Raw: `viewerProtocolPolicy: "redirect-to-https"` on `defaultCacheBehavior` and every `orderedCacheBehaviors` entry; ' +
     '`viewerCertificate.minimumProtocolVersion: "TLSv1.2_2021"`; custom origins `customOriginConfig.originProtocolPolicy: "https-only"` with `originSslProtocols: ["TLSv1.2"]`; S3 origins use `originAccessControlId` (not an OAI).',
   references: ["CKV_AWS_34", "CKV_AWS_174", "CKV2_AWS_46", "AWS FSBP CloudFront.3"],
   types: [CF],
@@ -133,7 +133,7 @@ export const cloudfrontCustomCertificate = resourceRule({
   cloud: "aws",
   area: "edge",
   remediation:
-    'Meridian: set `meridian:domain`; the CDN component then requests an ACM certificate in us-east-1. Raw: `viewerCertificate: { acmCertificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" }`.',
+    'Meridian: set `meridian:domain`; the CDN component (components/aws/cdn.ts) then requests an ACM certificate in us-east-1. Raw: `viewerCertificate: { acmCertificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" }`.',
   references: ["CKV2_AWS_42"],
   types: [CF],
   check(r, report) {
@@ -173,7 +173,7 @@ export const rdsForceSsl = stackRule({
   cloud: "aws",
   area: "tls",
   remediation:
-    'Meridian: the database component creates and attaches this parameter group; do not override `parameterGroupName`. Raw: an `aws.rds.ParameterGroup` with `parameters: [{ name: "rds.force_ssl", value: "1" }]` attached via `parameterGroupName` (Aurora: `aws.rds.ClusterParameterGroup` via `dbClusterParameterGroupName`).',
+    'Meridian: the database component (components/aws/database.ts) creates and attaches this parameter group; do not override `parameterGroupName`. Raw: an `aws.rds.ParameterGroup` with `parameters: [{ name: "rds.force_ssl", value: "1" }]` attached via `parameterGroupName` (Aurora: `aws.rds.ClusterParameterGroup` via `dbClusterParameterGroupName`).',
   references: ["CKV2_AWS_69"],
   types: [RDS_INSTANCE, RDS_CLUSTER],
   check(r, report, ctx) {
@@ -210,7 +210,7 @@ export const rdsProxyTls = resourceRule({
   cloud: "aws",
   area: "tls",
   remediation:
-    "Meridian: the database component's proxy (`meridian:dbProxy`) sets it. Raw: `requireTls: true` on `aws.rds.Proxy`.",
+    "Meridian: the database component's (components/aws/database.ts) proxy (`meridian:dbProxy`) sets it. Raw: `requireTls: true` on `aws.rds.Proxy`.",
   references: [],
   types: ["aws:rds/proxy:Proxy"],
   check(r, report) {
@@ -226,7 +226,7 @@ export const elasticacheTransit = resourceRule({
   cloud: "aws",
   area: "tls",
   remediation:
-    'Meridian: the cache component enables it (clients use `rediss://`). Raw: `transitEncryptionEnabled: true` (and `transitEncryptionMode: "required"` if set).',
+    'Meridian: the cache component (components/aws/cache.ts) enables it (clients use `rediss://`). Raw: `transitEncryptionEnabled: true` (and `transitEncryptionMode: "required"` if set).',
   references: ["CKV_AWS_30", "AWS FSBP ElastiCache.5"],
   types: ["aws:elasticache/replicationGroup:ReplicationGroup", "aws:elasticache/cluster:Cluster"],
   check(r, report) {
@@ -276,7 +276,7 @@ export const s3TlsOnly = stackRule({
   cloud: "aws",
   area: "tls",
   remediation:
-    'Meridian: buckets created by Meridian components carry this policy. Raw: an `aws.s3.BucketPolicy` with a statement `{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }`.',
+    'Meridian: buckets created by the bucket component (components/aws/bucket.ts) carry this policy. Raw: an `aws.s3.BucketPolicy` with a statement `{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }`.',
   references: ["AWS FSBP S3.5", "CIS AWS 2.1.1"],
   types: BUCKET_TYPES,
   check(r, report, ctx) {

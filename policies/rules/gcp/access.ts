@@ -37,7 +37,7 @@ export const gcpNoPublicMembers = resourceRule({
   cloud: "gcp",
   area: "least-privilege",
   remediation:
-    'Meridian: public traffic goes through the load balancer/CDN, never direct IAM; a Cloud Run service behind the load balancer uses `ingress: "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"` with `invokerIamDisabled: true` instead of an allUsers run.invoker grant. Raw: remove `allUsers`/`allAuthenticatedUsers` from `member`/`members`/`policyData` and grant a service account or group; for a deliberately public asset bucket add a waiver in policies/config/<stack>.json with reason and expiry.',
+    'Meridian: public traffic goes through the load balancer/CDN (components/gcp/loadBalancer.ts), never direct IAM; a Cloud Run service behind the load balancer uses `ingress: "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"` with `invokerIamDisabled: true` instead of an allUsers run.invoker grant. Raw: remove `allUsers`/`allAuthenticatedUsers` from `member`/`members`/`policyData` and grant a service account or group; for a deliberately public asset bucket add a waiver in policies/config/<stack>.json with reason and expiry.',
   references: ["CKV_GCP_28", "CKV_GCP_102", "CIS GCP 5.1"],
   types: GCP_IAM_TYPES,
   check(r, report, ctx) {
@@ -86,7 +86,7 @@ export const gcpDedicatedServiceAccount = resourceRule({
   cloud: "gcp",
   area: "least-privilege",
   remediation:
-    'Meridian: the GCP service and job components create one service account per workload. Raw: Cloud Run v2 service `template.serviceAccount: sa.email`, job `template.template.serviceAccount`; v1 `template.spec.serviceAccountName`; VMs `serviceAccount: { email: sa.email, scopes: ["cloud-platform"] }`.',
+    'Meridian: the GCP service and job components (components/gcp/service.ts, components/gcp/jobs.ts) create one service account per workload. Raw: Cloud Run v2 service `template.serviceAccount: sa.email`, job `template.template.serviceAccount`; v1 `template.spec.serviceAccountName`; VMs `serviceAccount: { email: sa.email, scopes: ["cloud-platform"] }`.',
   references: ["CKV_GCP_30", "CIS GCP 4.1"],
   types: [
     RUN_V2,
@@ -164,7 +164,7 @@ export const redisAuth = resourceRule({
   cloud: "gcp",
   area: "least-privilege",
   remediation:
-    'Meridian: the GCP cache component enables AUTH and stores the `rediss://` URL with the AUTH string in Secret Manager. Raw: `authEnabled: true` (redis.Instance; read the string from `authString`), `authorizationMode: "AUTH_MODE_IAM_AUTH"` (redis.Cluster) or `"IAM_AUTH"` (memorystore.Instance, immutable).',
+    'Meridian: the GCP cache component (components/gcp/cache.ts) enables AUTH and stores the `rediss://` URL with the AUTH string in Secret Manager. Raw: `authEnabled: true` (redis.Instance; read the string from `authString`), `authorizationMode: "AUTH_MODE_IAM_AUTH"` (redis.Cluster) or `"IAM_AUTH"` (memorystore.Instance, immutable).',
   references: ["CKV_GCP_95"],
   types: [REDIS, REDIS_CLUSTER, VALKEY],
   check(r, report) {

@@ -67,7 +67,7 @@ export const cloudRunIngress = resourceRule({
   cloud: "gcp",
   area: "least-privilege",
   remediation:
-    'Meridian: the GCP service component sets it and serves the internet through the edge component\'s load balancer (serverless NEG, Cloud Armor). Raw: v2 `ingress: "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"` (or `"INGRESS_TRAFFIC_INTERNAL_ONLY"`); v1 `metadata.annotations["run.googleapis.com/ingress"]: "internal-and-cloud-load-balancing"`.',
+    'Meridian: the GCP service component (components/gcp/service.ts) sets it and serves the internet through the edge component\'s load balancer (components/gcp/loadBalancer.ts: serverless NEG, Cloud Armor). Raw: v2 `ingress: "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"` (or `"INGRESS_TRAFFIC_INTERNAL_ONLY"`); v1 `metadata.annotations["run.googleapis.com/ingress"]: "internal-and-cloud-load-balancing"`.',
   references: ["CKV_GCP_102"],
   types: [RUN_V2, RUN_V1],
   check(r, report) {
@@ -99,7 +99,7 @@ export const sqlNoPublicIp = resourceRule({
   cloud: "gcp",
   area: "least-privilege",
   remediation:
-    'Meridian: the GCP database component uses private services access (network `privateNetwork`). Raw: `settings.ipConfiguration: { ipv4Enabled: false, privateNetwork: network.id }`, and never `authorizedNetworks: [{ value: "0.0.0.0/0" }]`.',
+    'Meridian: the GCP database component (components/gcp/database.ts) uses private services access (network `privateNetwork`). Raw: `settings.ipConfiguration: { ipv4Enabled: false, privateNetwork: network.id }`, and never `authorizedNetworks: [{ value: "0.0.0.0/0" }]`.',
   references: ["CKV_GCP_11", "CKV_GCP_60", "CIS GCP 6.5", "CIS GCP 6.6"],
   types: [SQL],
   check(r, report) {
@@ -123,7 +123,7 @@ export const bucketUniformAccess = resourceRule({
   cloud: "gcp",
   area: "least-privilege",
   remediation:
-    'Meridian: the GCP assets bucket component sets both. Raw: `uniformBucketLevelAccess: true` and `publicAccessPrevention: "enforced"` on `gcp.storage.Bucket` (a deliberately public asset bucket needs a waiver).',
+    'Meridian: the GCP assets bucket component (components/gcp/assetsBucket.ts) sets both. Raw: `uniformBucketLevelAccess: true` and `publicAccessPrevention: "enforced"` on `gcp.storage.Bucket` (a deliberately public asset bucket needs a waiver).',
   references: ["CKV_GCP_29", "CKV_GCP_114", "CIS GCP 5.2"],
   types: ["gcp:storage/bucket:Bucket"],
   check(r, report) {
@@ -149,7 +149,7 @@ export const cloudArmor = stackRule({
   cloud: "gcp",
   area: "edge",
   remediation:
-    "Meridian: the GCP edge component attaches a Cloud Armor policy (preconfigured WAF rules, per-client rate limit). Raw: `securityPolicy: policy.selfLink` on `gcp.compute.BackendService` (or `gcp.compute.RegionBackendService` with a `gcp.compute.RegionSecurityPolicy`), with a `gcp.compute.SecurityPolicy`.",
+    "Meridian: the GCP edge component (components/gcp/armor.ts) attaches a Cloud Armor policy (preconfigured WAF rules, per-client rate limit). Raw: `securityPolicy: policy.selfLink` on `gcp.compute.BackendService` (or `gcp.compute.RegionBackendService` with a `gcp.compute.RegionSecurityPolicy`), with a `gcp.compute.SecurityPolicy`.",
   references: [],
   types: [BACKEND_SERVICE, REGION_BACKEND_SERVICE],
   check(r, report, ctx) {

@@ -16,7 +16,7 @@ export const sqlBackups = resourceRule<{ minRetainedBackups: number }>({
   cloud: "gcp",
   area: "resilience",
   remediation:
-    "Meridian: the GCP database component enables backups and PITR with the configured retention, and deletion protection in prod. Raw: `settings.backupConfiguration: { enabled: true, pointInTimeRecoveryEnabled: true, backupRetentionSettings: { retainedBackups: 7 } }` and `deletionProtection: true` (and `settings.deletionProtectionEnabled: true`).",
+    "Meridian: the GCP database component (components/gcp/database.ts) enables backups and PITR with the configured retention, and deletion protection in prod. Raw: `settings.backupConfiguration: { enabled: true, pointInTimeRecoveryEnabled: true, backupRetentionSettings: { retainedBackups: 7 } }` and `deletionProtection: true` (and `settings.deletionProtectionEnabled: true`).",
   references: ["CKV_GCP_14", "CIS GCP 6.7"],
   types: [SQL],
   config: {
@@ -101,7 +101,7 @@ export const gcpLogRetention = resourceRule<{ minDays: number }>({
   cloud: "gcp",
   area: "logging",
   remediation:
-    "Meridian: the GCP network/observability components take the retention from the profile. Raw: `retentionDays` >= 30 on `gcp.logging.ProjectBucketConfig`.",
+    "Meridian: the GCP network and log routing components (components/gcp/network.ts, components/gcp/logRouting.ts) take the retention from the profile. Raw: `retentionDays` >= 30 on `gcp.logging.ProjectBucketConfig`.",
   references: [],
   types: ["gcp:logging/projectBucketConfig:ProjectBucketConfig"],
   config: { minDays: { type: "integer", default: 30, description: "Minimum retention (days)." } },
@@ -120,7 +120,7 @@ export const firewallLogging = resourceRule({
   cloud: "gcp",
   area: "logging",
   remediation:
-    'Meridian: the GCP network component logs both of its rules and routes firewall logs to the network\'s log bucket. Raw: `logConfig: { metadata: "INCLUDE_ALL_METADATA" }` (or `"EXCLUDE_ALL_METADATA"` for smaller entries) on every allow rule.',
+    'Meridian: the GCP network component (components/gcp/network.ts) logs both of its rules and routes firewall logs to the network\'s log bucket. Raw: `logConfig: { metadata: "INCLUDE_ALL_METADATA" }` (or `"EXCLUDE_ALL_METADATA"` for smaller entries) on every allow rule.',
   references: [],
   types: [FIREWALL],
   check(r, report) {
@@ -139,7 +139,7 @@ export const artifactRegistryImmutableTags = resourceRule({
   cloud: "gcp",
   area: "supply-chain",
   remediation:
-    "Meridian: the GCP registry component sets it. Raw: `dockerConfig: { immutableTags: true }` on `gcp.artifactregistry.Repository` (format DOCKER, standard mode); deploy by digest either way.",
+    "Meridian: the GCP registry component (components/gcp/registry.ts) sets it. Raw: `dockerConfig: { immutableTags: true }` on `gcp.artifactregistry.Repository` (format DOCKER, standard mode); deploy by digest either way.",
   references: [],
   types: ["gcp:artifactregistry/repository:Repository"],
   check(r, report) {

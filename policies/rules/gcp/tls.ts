@@ -22,7 +22,7 @@ export const sqlSslMode = resourceRule({
   cloud: "gcp",
   area: "tls",
   remediation:
-    'Meridian: the GCP database component sets it. Raw: `settings.ipConfiguration.sslMode: "ENCRYPTED_ONLY"` (older providers: `requireSsl: true`, which maps to TRUSTED_CLIENT_CERTIFICATE_REQUIRED; `sslMode` wins when both are set).',
+    'Meridian: the GCP database component (components/gcp/database.ts) sets it. Raw: `settings.ipConfiguration.sslMode: "ENCRYPTED_ONLY"` (older providers: `requireSsl: true`, which maps to TRUSTED_CLIENT_CERTIFICATE_REQUIRED; `sslMode` wins when both are set).',
   references: ["CKV_GCP_6", "CIS GCP 6.7"],
   types: [SQL],
   check(r, report) {
@@ -57,7 +57,7 @@ export const redisTransit = resourceRule({
   cloud: "gcp",
   area: "tls",
   remediation:
-    'Meridian: the GCP cache component sets it (clients use `rediss://` with the instance\'s server CA). Raw: `transitEncryptionMode: "SERVER_AUTHENTICATION"` (redis.Instance, memorystore.Instance) or `"TRANSIT_ENCRYPTION_MODE_SERVER_AUTHENTICATION"` (redis.Cluster); it is immutable, so set it at creation. AUTH is `gcp-redis-auth`.',
+    'Meridian: the GCP cache component (components/gcp/cache.ts) sets it (clients use `rediss://` with the instance\'s server CA). Raw: `transitEncryptionMode: "SERVER_AUTHENTICATION"` (redis.Instance, memorystore.Instance) or `"TRANSIT_ENCRYPTION_MODE_SERVER_AUTHENTICATION"` (redis.Cluster); it is immutable, so set it at creation. AUTH is `gcp-redis-auth`.',
   references: ["CKV_GCP_97"],
   types: [REDIS, REDIS_CLUSTER, VALKEY],
   check(r, report) {
@@ -91,7 +91,7 @@ export const httpsProxySslPolicy = stackRule({
   cloud: "gcp",
   area: "tls",
   remediation:
-    'Meridian: the GCP edge component creates it. Raw: `new gcp.compute.SSLPolicy(name, { minTlsVersion: "TLS_1_2", profile: "MODERN" })` (or `"RESTRICTED"`; regional proxies: `gcp.compute.RegionSslPolicy`) set as the proxy\'s `sslPolicy`. (HTTP proxies: `gcp-http-redirect-only`.)',
+    'Meridian: the GCP edge component (components/gcp/loadBalancer.ts) creates it. Raw: `new gcp.compute.SSLPolicy(name, { minTlsVersion: "TLS_1_2", profile: "MODERN" })` (or `"RESTRICTED"`; regional proxies: `gcp.compute.RegionSslPolicy`) set as the proxy\'s `sslPolicy`. (HTTP proxies: `gcp-http-redirect-only`.)',
   references: ["CKV_GCP_15", "CIS GCP 3.9"],
   types: [HTTPS_PROXY, REGION_HTTPS_PROXY, SSL_PROXY],
   check(r, report, ctx) {
@@ -181,7 +181,7 @@ export const httpRedirectOnly = stackRule({
   cloud: "gcp",
   area: "tls",
   remediation:
-    "Meridian: the GCP edge component pairs its HTTPS proxy with an HTTP proxy whose URL map only redirects. Raw: the `gcp.compute.TargetHttpProxy`'s `urlMap` is a `gcp.compute.URLMap` with only `defaultUrlRedirect: { httpsRedirect: true, stripQuery: false }`: no `defaultService`, `defaultRouteAction`, or `hostRules`/`pathMatchers` with a `service` or `routeAction` (serve content from the HTTPS proxy's URL map instead).",
+    "Meridian: the GCP edge component (components/gcp/loadBalancer.ts) pairs its HTTPS proxy with an HTTP proxy whose URL map only redirects. Raw: the `gcp.compute.TargetHttpProxy`'s `urlMap` is a `gcp.compute.URLMap` with only `defaultUrlRedirect: { httpsRedirect: true, stripQuery: false }`: no `defaultService`, `defaultRouteAction`, or `hostRules`/`pathMatchers` with a `service` or `routeAction` (serve content from the HTTPS proxy's URL map instead).",
   references: [],
   types: [HTTP_PROXY, REGION_HTTP_PROXY],
   check(r, report, ctx) {

@@ -53,35 +53,62 @@ function containerRule(
 
 const sc = (c: Obj) => (c.securityContext ?? {}) as Obj;
 
+/**
+ * A container's effective setting: the container's `securityContext` wins, else the pod's (Kubernetes
+ * inherits runAsUser, runAsGroup, runAsNonRoot, seLinuxOptions, seccompProfile and windowsOptions from
+ * the PodSecurityContext; privileged, allowPrivilegeEscalation and capabilities exist only per container).
+ */
+export function effective(c: Obj, pod: Obj, key: string): unknown {
+  return sc(c)[key] ?? ((pod.securityContext ?? {}) as Obj)[key];
+}
+
 export const k8sRunAsNonRoot = containerRule(
   {
     id: "k8s-run-as-non-root",
-    description: "Containers run as a non-root user (runAsNonRoot, no runAsUser 0).",
+    description:
+      "Containers run as a non-root user (runAsNonRoot, or a non-zero runAsUser; never runAsUser 0).",
     severity: "high",
     remediation:
-      "Meridian: the k8s workload component sets `securityContext.runAsNonRoot: true` (the image runs as a non-root user). Raw: `securityContext: { runAsNonRoot: true }` on the pod or each container.",
+      "Meridian has no Kubernetes component; raw: `securityContext: { runAsNonRoot: true }` (or a non-zero `runAsUser`) on the pod or each container; a container's value overrides the pod's.",
     references: ["CKV_K8S_23", "CKV_K8S_40", "CIS Kubernetes 5.2.6"],
   },
   (c, pod, report) => {
-    const podSc = (pod.securityContext ?? {}) as Obj;
-    const nonRoot = sc(c).runAsNonRoot ?? podSc.runAsNonRoot;
-    const user = sc(c).runAsUser ?? podSc.runAsUser;
-    if (user === 0) report("runAsUser is 0 (root).");
-    else if (nonRoot !== true) report("runAsNonRoot is not true.");
+    const nonRoot = effective(c, pod, "runAsNonRoot");
+    const user = effective(c, pod, "runAsUser");
+    if (user === 0 || user === "0") report("runAsUser is 0 (root).");
+    else if (nonRoot !== true && !(typeof user === "number" && user > 0))
+      report(
+        nonRoot === false
+          ? "runAsNonRoot is false and no non-zero runAsUser is set."
+          : "runAsNonRoot is not true and no non-zero runAsUser is set (on the container or the pod).",
+      );
   },
 );
 
 export const k8sNoPrivileged = containerRule(
   {
     id: "k8s-no-privileged",
-    description: "Containers are not privileged and do not allow privilege escalation.",
+    description: "Containers are not privileged.",
     severity: "critical",
     remediation:
-      "Meridian: the k8s workload component sets both. Raw: `securityContext: { privileged: false, allowPrivilegeEscalation: false }`.",
-    references: ["CKV_K8S_16", "CKV_K8S_20", "CIS Kubernetes 5.2.1", "CIS Kubernetes 5.2.5"],
+      "Meridian has no Kubernetes component; raw: remove `securityContext.privileged` or set it to false.",
+    references: ["CKV_K8S_16", "CIS Kubernetes 5.2.1"],
   },
   (c, _pod, report) => {
     if (sc(c).privileged === true) report("privileged is true.");
+  },
+);
+
+export const k8sNoPrivilegeEscalation = containerRule(
+  {
+    id: "k8s-no-privilege-escalation",
+    description: "Containers set allowPrivilegeEscalation to false (no setuid binaries gaining privileges).",
+    severity: "high",
+    remediation:
+      "Meridian has no Kubernetes component; raw: `securityContext: { allowPrivilegeEscalation: false }` on each container (the pod-level securityContext has no such field; it defaults to true).",
+    references: ["CKV_K8S_20", "CIS Kubernetes 5.2.5"],
+  },
+  (c, _pod, report) => {
     if (sc(c).allowPrivilegeEscalation !== false) report("allowPrivilegeEscalation is not false.");
   },
 );
@@ -96,7 +123,10 @@ export const k8sDropCapabilities = containerRule(
     references: ["CKV_K8S_28", "CKV_K8S_37", "CIS Kubernetes 5.2.9"],
   },
   (c, _pod, report) => {
-    const drop = asArray(((sc(c).capabilities ?? {}) as Obj).drop as string[]).map(String);
+    // Capability names are case-insensitive (the runtime upper-cases them): "all" drops everything.
+    const drop = asArray(((sc(c).capabilities ?? {}) as Obj).drop as string[]).map((x) =>
+      String(x).toUpperCase(),
+    );
     if (!drop.includes("ALL")) report('capabilities.drop does not include "ALL".');
   },
 );
@@ -107,7 +137,7 @@ export const k8sResourceLimits = containerRule(
     description: "Containers set CPU and memory limits (and requests).",
     severity: "medium",
     remediation:
-      "Meridian: the k8s workload component derives them from `meridian:cpu`/`meridian:memory`. Raw: `resources: { requests: { cpu, memory }, limits: { cpu, memory } }`.",
+      "Meridian has no Kubernetes component (its own services size from `meridian:cpu`/`meridian:memoryMiB`); raw: `resources: { requests: { cpu, memory }, limits: { cpu, memory } }`.",
     references: ["CKV_K8S_11", "CKV_K8S_13"],
   },
   (c, _pod, report) => {
@@ -125,7 +155,7 @@ export const k8sServiceAccountToken = resourceRule({
   cloud: "kubernetes",
   area: "least-privilege",
   remediation:
-    "Meridian: the k8s workload component sets it (the API does not call Kubernetes). Raw: `automountServiceAccountToken: false` in the pod spec; a pod that needs the API gets a waiver.",
+    "Meridian has no Kubernetes component; raw: `automountServiceAccountToken: false` in the pod spec; a pod that needs the API gets a waiver.",
   references: ["CKV_K8S_38", "CIS Kubernetes 5.1.6"],
   types: WORKLOAD_TYPES,
   check(r, report) {
@@ -143,7 +173,7 @@ export const k8sIngressTls = resourceRule({
   cloud: "kubernetes",
   area: "tls",
   remediation:
-    "Meridian: the k8s workload component adds `tls: [{ hosts, secretName }]` (cert-manager or a managed certificate). Raw: list every `rules[].host` under `spec.tls[].hosts`.",
+    "Meridian has no Kubernetes component; raw: list every `rules[].host` under `spec.tls[].hosts`.",
   references: [],
   types: ["kubernetes:networking.k8s.io/v1:Ingress"],
   check(r, report) {
@@ -167,6 +197,7 @@ export const k8sRules = [
   k8sIngressTls,
   k8sRunAsNonRoot,
   k8sNoPrivileged,
+  k8sNoPrivilegeEscalation,
   k8sDropCapabilities,
   k8sResourceLimits,
   k8sServiceAccountToken,
