@@ -117,6 +117,13 @@ export async function renderPolicyDoc(): Promise<string> {
     "separately. A waiver without a reason, with a past or missing expiry date, or naming an unknown rule is",
     "itself a mandatory violation (`meridian-waiver-valid`) and waives nothing.",
     "",
+    "Under the real CLI (`pulumi preview --policy-pack policies --policy-pack-config policies/config/<stack>.json`)",
+    "a waived finding is an **advisory** violation of the same policy, its message starting with `[waived]` and",
+    "naming the waiver's reason, expiry and pattern: the preview lists it under Policies and does not fail, and",
+    "Pulumi Cloud records it as an advisory policy issue of the update. The pack reports it at that level with the",
+    "object form of `reportViolation`, which @pulumi/policy's server implements but does not yet declare publicly;",
+    "`reportAtLevel` in `policies/lib/rule.ts` is the one place that uses it.",
+    "",
     "## Rules",
     "",
   ];

@@ -147,13 +147,23 @@ function configOf(meta: RuleMeta) {
 }
 
 /**
- * @pulumi/policy's server also accepts `{ message, enforcementLevel }` (it overrides the level of one
- * finding); its .d.ts only declares the string form.
+ * The one place the pack reports a finding at a level other than its policy's: a waived finding and a
+ * "cannot check during preview" note are advisory even under a mandatory policy.
+ *
+ * This uses the object form of `reportViolation`, which @pulumi/policy's server implements
+ * (`makeReportViolationFun` in sdk/nodejs/policy/server.ts, since v1.21.0: it takes `message`, `urn` and
+ * `enforcementLevel` from the object) but whose type is still marked internal ("Future support for passing
+ * args object" in policy.ts). When the public API adds it, only this function changes. In the real CLI and
+ * in Pulumi Cloud such a finding is an advisory policy violation of the same policy: `pulumi preview` lists
+ * it under "Policies" as advisory and does not fail, and Pulumi Cloud records it as an advisory issue.
  */
-type ReportAny = (
-  m: string | { message: string; enforcementLevel: EnforcementLevel; urn?: string },
-  urn?: string,
-) => void;
+function reportAtLevel(
+  reportViolation: ReportViolation,
+  finding: { message: string; enforcementLevel: EnforcementLevel; urn?: string },
+): void {
+  type ReportObject = (args: { message: string; enforcementLevel: EnforcementLevel; urn?: string }) => void;
+  (reportViolation as unknown as ReportObject)(finding);
+}
 
 /** Reports a finding, applying waivers; returns the reporter a rule's check calls. */
 function reporterFor(
@@ -165,14 +175,11 @@ function reporterFor(
   return (message: string) => {
     const w = waiverFor(meta.id, target.urn, target.name);
     if (w) {
-      (reportViolation as ReportAny)(
-        {
-          message: `${WAIVED_PREFIX} ${message} (waiver: "${w.reason}", expires ${w.expires}, matches ${w.resource})`,
-          enforcementLevel: "advisory",
-          urn: urnForStack,
-        },
-        urnForStack,
-      );
+      reportAtLevel(reportViolation, {
+        message: `${WAIVED_PREFIX} ${message} (waiver: "${w.reason}", expires ${w.expires}, matches ${w.resource})`,
+        enforcementLevel: "advisory",
+        urn: urnForStack,
+      });
     } else {
       reportViolation(message, urnForStack);
     }
@@ -185,10 +192,11 @@ function cannotCheckReport(
   urn: string | undefined,
   description: string,
 ) {
-  (reportViolation as ReportAny)(
-    { message: `${UNKNOWN_PREFIX}: ${detail} ${description}`, enforcementLevel: "advisory", urn },
+  reportAtLevel(reportViolation, {
+    message: `${UNKNOWN_PREFIX}: ${detail} ${description}`,
+    enforcementLevel: "advisory",
     urn,
-  );
+  });
 }
 
 function unknownReport(
