@@ -71,10 +71,16 @@ describe("offline CLI: projects outside this repository", () => {
     const own = path.join(pack, "config", "dev.json");
     assert.ok(fs.existsSync(own));
     assert.deepEqual(selectPolicyConfig(pack, repo, "dev"), { file: own }, "Meridian previewing itself");
-    const other = selectPolicyConfig(pack, os.tmpdir(), "dev");
-    assert.equal(other.file, undefined);
-    assert.match(other.note ?? "", /was not applied: it belongs to the pack's project.*--policy-config/);
-    assert.deepEqual(selectPolicyConfig(pack, os.tmpdir(), "dev", own), { file: own }, "explicit wins");
+    // A project directory that cannot contain the repository (the repository itself may live under /tmp).
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), "meridian-outside-"));
+    try {
+      const other = selectPolicyConfig(pack, elsewhere, "dev");
+      assert.equal(other.file, undefined);
+      assert.match(other.note ?? "", /was not applied: it belongs to the pack's project.*--policy-config/);
+      assert.deepEqual(selectPolicyConfig(pack, elsewhere, "dev", own), { file: own }, "explicit wins");
+    } finally {
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
     assert.deepEqual(selectPolicyConfig(pack, repo, "nosuchstack"), {}, "no file, no note");
   });
 });

@@ -202,3 +202,44 @@ export function secretReason(name: string, value: string): string | undefined {
     return "holds a random-looking value (high entropy)";
   return undefined;
 }
+
+/** One plain environment variable: its name, and the object and key holding its value. */
+export interface EnvVar {
+  /** Where it is, for the message: `container api`, `environment.variables`. */
+  where: string;
+  name: string;
+  holder: Record<string, unknown>;
+  key: string;
+}
+
+/**
+ * Judges plain environment variables (never references: callers skip `valueFrom` / `valueSource`): a
+ * secret-looking one is reported with the fix; one whose value is unknown during preview under a name that
+ * says it is a secret is "cannot check" (it may be a generated password passed in clear), and under any
+ * other name is judged by its name alone (which says it is not a secret).
+ */
+export function judgeEnv(
+  vars: EnvVar[],
+  report: (m: string) => void,
+  cannotCheck: (m: string) => void,
+  fix: string,
+): void {
+  const unknown: string[] = [];
+  for (const v of vars) {
+    let value: unknown;
+    try {
+      value = v.holder[v.key];
+    } catch (e) {
+      if ((e as Error).constructor?.name !== "UnknownValueError") throw e;
+      if (secretName(v.name)) unknown.push(`${v.where}: ${v.name}`);
+      continue;
+    }
+    if (value === undefined || value === null) continue;
+    const why = secretReason(v.name, String(value));
+    if (why) report(`${v.where}: environment variable ${v.name} ${why}; ${fix}.`);
+  }
+  if (unknown.length)
+    cannotCheck(
+      `the value of ${unknown.join(", ")} is known only after deployment, and the name says it is a secret.`,
+    );
+}

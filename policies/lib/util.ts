@@ -73,3 +73,14 @@ export function peek(props: Record<string, unknown>, key: string): unknown {
     throw e;
   }
 }
+
+/** Whether a property is unknown during preview (reading it would throw the SDK's UnknownValueError). */
+export function isUnknown(props: Record<string, unknown>, key: string): boolean {
+  try {
+    void props[key];
+    return false;
+  } catch (e) {
+    if ((e as Error).constructor?.name === "UnknownValueError") return true;
+    throw e;
+  }
+}

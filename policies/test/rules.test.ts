@@ -883,6 +883,108 @@ const CASES: Case[] = [
       props: { template: { containers: [{ image: "ghcr.io/acme/api@sha256:" + "c".repeat(64) }] } },
     },
   },
+  {
+    rule: "aws-ecs-execution-role-reads-secrets",
+    bad: {
+      stack: [
+        {
+          type: "aws:ecs/taskDefinition:TaskDefinition",
+          name: "t",
+          props: td(
+            { secrets: [{ name: "DB", valueFrom: "arn:aws:secretsmanager:eu-west-1:1:secret:db-AbCdEf" }] },
+            { executionRoleArn: "arn:aws:iam::1:role/x" },
+          ),
+          deps: { executionRoleArn: ["x"] },
+        },
+        {
+          type: "aws:iam/role:Role",
+          name: "x",
+          props: {
+            name: "x",
+            managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"],
+          },
+        },
+      ],
+    },
+    good: {
+      stack: [
+        {
+          type: "aws:ecs/taskDefinition:TaskDefinition",
+          name: "t",
+          props: td(
+            {
+              secrets: [
+                { name: "DB", valueFrom: "arn:aws:secretsmanager:eu-west-1:1:secret:db-AbCdEf::AWSCURRENT:" },
+              ],
+            },
+            { executionRoleArn: "arn:aws:iam::1:role/x" },
+          ),
+          deps: { executionRoleArn: ["x"] },
+        },
+        { type: "aws:iam/role:Role", name: "x", props: { name: "x" } },
+        {
+          type: "aws:iam/rolePolicy:RolePolicy",
+          name: "p",
+          props: {
+            role: "x",
+            policy: doc({
+              Effect: "Allow",
+              Action: "secretsmanager:GetSecretValue",
+              Resource: "arn:aws:secretsmanager:eu-west-1:1:secret:db-*",
+            }),
+          },
+          deps: { role: ["x"] },
+        },
+      ],
+    },
+    says: "cannot secretsmanager:GetSecretValue",
+  },
+  {
+    rule: "aws-lambda-no-plaintext-secrets",
+    bad: {
+      type: "aws:lambda/function:Function",
+      props: { environment: { variables: { DB_PASSWORD: "hunter2" } } },
+    },
+    good: {
+      type: "aws:lambda/function:Function",
+      props: {
+        environment: { variables: { DB_SECRET_ARN: "arn:aws:secretsmanager:eu-west-1:1:secret:db-AbCdEf" } },
+      },
+    },
+    says: "DB_PASSWORD",
+  },
+  {
+    rule: "gcp-no-plaintext-env-secrets",
+    bad: {
+      type: "gcp:cloudrunv2/service:Service",
+      props: {
+        template: { containers: [{ image: "i", envs: [{ name: "API_TOKEN", value: "abc123def" }] }] },
+      },
+    },
+    good: {
+      type: "gcp:cloudrunv2/service:Service",
+      props: {
+        template: {
+          containers: [
+            {
+              image: "i",
+              envs: [{ name: "API_TOKEN", valueSource: { secretKeyRef: { secret: "t", version: "1" } } }],
+            },
+          ],
+        },
+      },
+    },
+    says: "API_TOKEN",
+  },
+  {
+    rule: "k8s-no-plaintext-env-secrets",
+    bad: { type: dep, props: pod({ env: [{ name: "DB_PASSWORD", value: "hunter2" }] }) },
+    good: {
+      type: dep,
+      props: pod({ env: [{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "pw" } } }] }),
+    },
+    says: "DB_PASSWORD",
+  },
 ];
 
 function run(input: Input): Promise<Diag[]> {

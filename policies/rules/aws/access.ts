@@ -9,7 +9,7 @@ import {
   portInRange,
   principals,
 } from "../../lib/util";
-import { secretReason } from "../../lib/secrets";
+import { judgeEnv, secretReason } from "../../lib/secrets";
 import { globToRegExp } from "../../lib/waivers";
 
 /** Where IAM policy documents live, per resource type. */
@@ -407,6 +407,30 @@ export const ecsNoPlaintextSecrets = resourceRule({
   },
 });
 
+export const lambdaNoPlaintextSecrets = resourceRule({
+  id: "aws-lambda-no-plaintext-secrets",
+  description:
+    "Lambda function environment variables hold no secret-looking plain values; secrets are read at run time by reference.",
+  severity: "high",
+  enforcement: "mandatory",
+  cloud: "aws",
+  area: "least-privilege",
+  remediation:
+    "Meridian deploys no Lambda functions; raw: store the value in Secrets Manager (or an SSM SecureString), put its ARN or name in `environment.variables` (e.g. `DB_SECRET_ARN`) and read it at run time (the AWS Parameters and Secrets Lambda Extension caches it), granting the function's role `secretsmanager:GetSecretValue` on that ARN.",
+  references: ["CKV_AWS_45"],
+  types: ["aws:lambda/function:Function"],
+  check(r, report, ctx) {
+    const env = (r.props.environment ?? {}) as Record<string, unknown>;
+    const vars = (env.variables ?? {}) as Record<string, unknown>;
+    judgeEnv(
+      Object.keys(vars).map((name) => ({ where: "environment.variables", name, holder: vars, key: name })),
+      report,
+      ctx.cannotCheck,
+      "pass a Secrets Manager ARN and read it at run time",
+    );
+  },
+});
+
 export const ecsTaskRoleSeparate = stackRule({
   id: "aws-ecs-task-role-separate",
   description: "ECS task definitions use a task role distinct from the execution role.",
@@ -459,6 +483,7 @@ export const awsAccessRules = [
   s3PublicAccessBlock,
   ecsContainerHardening,
   ecsNoPlaintextSecrets,
+  lambdaNoPlaintextSecrets,
   ecsTaskRoleSeparate,
   ecsNoPublicIp,
 ];

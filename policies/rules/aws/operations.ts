@@ -4,6 +4,7 @@
  */
 import { resourceRule, stackRule } from "../../lib/rule";
 import { asArray, parseJson, peek, show } from "../../lib/util";
+import { ecsExecutionRoleReadsSecrets } from "./ecsSecrets";
 import { elasticacheAtRest, elasticacheAuth } from "./elasticache";
 import { rdsEngineVersion } from "./rdsEngine";
 import { s3Versioning } from "./s3Versioning";
@@ -374,4 +375,5 @@ export const awsOperationsRules = [
   rdsEngineVersion,
   elasticacheAuth,
   s3Versioning,
+  ecsExecutionRoleReadsSecrets,
 ];

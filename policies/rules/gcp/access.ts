@@ -3,6 +3,7 @@
  * project, folder or organization), legacy Cloud Storage ACLs, runtime service accounts, Memorystore AUTH.
  */
 import { resourceRule } from "../../lib/rule";
+import { judgeEnv, EnvVar } from "../../lib/secrets";
 import { asArray, show } from "../../lib/util";
 import { BASIC_ROLES, forEachGrant, GCP_IAM_TYPES, HIERARCHY_IAM_TYPES, PUBLIC_MEMBERS } from "./iam";
 import { Obj } from "./refs";
@@ -174,6 +175,67 @@ export const redisAuth = resourceRule({
   },
 });
 
+/**
+ * Where GCP container and function environments live, per resource type: lists of `{ name, value }` with
+ * references in `valueSource` (Cloud Run v2) or `valueFrom` (Cloud Run v1), or maps of plain values
+ * (Cloud Functions; secrets there go to `secretEnvironmentVariables`).
+ */
+const GCP_ENV_SOURCES: Record<string, (p: Obj) => { where: string; list?: Obj[]; map?: Obj }[]> = {
+  "gcp:cloudrunv2/service:Service": (p) => runV2Containers(((p.template ?? {}) as Obj).containers),
+  "gcp:cloudrunv2/workerPool:WorkerPool": (p) => runV2Containers(((p.template ?? {}) as Obj).containers),
+  "gcp:cloudrunv2/job:Job": (p) =>
+    runV2Containers(((((p.template ?? {}) as Obj).template ?? {}) as Obj).containers),
+  "gcp:cloudrun/service:Service": (p) =>
+    runV2Containers(((((p.template ?? {}) as Obj).spec ?? {}) as Obj).containers),
+  "gcp:cloudfunctions/function:Function": (p) => [
+    { where: "environmentVariables", map: p.environmentVariables as Obj },
+    { where: "buildEnvironmentVariables", map: p.buildEnvironmentVariables as Obj },
+  ],
+  "gcp:cloudfunctionsv2/function:Function": (p) => [
+    {
+      where: "serviceConfig.environmentVariables",
+      map: ((p.serviceConfig ?? {}) as Obj).environmentVariables as Obj,
+    },
+    {
+      where: "buildConfig.environmentVariables",
+      map: ((p.buildConfig ?? {}) as Obj).environmentVariables as Obj,
+    },
+  ],
+};
+
+function runV2Containers(containers: unknown): { where: string; list: Obj[] }[] {
+  return asArray(containers as Obj[]).map((c, i) => ({
+    where: `container ${c.name ?? i}`,
+    list: asArray(c.envs as Obj[]),
+  }));
+}
+
+export const gcpNoPlaintextEnvSecrets = resourceRule({
+  id: "gcp-no-plaintext-env-secrets",
+  description:
+    "Cloud Run (services, jobs, worker pools; v1 and v2) and Cloud Functions environment variables hold no secret-looking plain values; secrets come from Secret Manager by reference.",
+  severity: "high",
+  enforcement: "mandatory",
+  cloud: "gcp",
+  area: "least-privilege",
+  remediation:
+    "Meridian: the GCP service and jobs components (components/gcp/service.ts, components/gcp/jobs.ts) take secrets in `secrets: { NAME: <SecretRef> }` and inject them with `valueSource.secretKeyRef`; plain `environment` refuses secret-looking names. Raw: Cloud Run v2 `envs: [{ name, valueSource: { secretKeyRef: { secret, version } } }]`, v1 `envs: [{ name, valueFrom: { secretKeyRef: { name, key } } }]`, Cloud Functions `secretEnvironmentVariables` (v2: `serviceConfig.secretEnvironmentVariables`).",
+  references: [],
+  types: Object.keys(GCP_ENV_SOURCES),
+  check(r, report, ctx) {
+    const vars: EnvVar[] = [];
+    for (const src of GCP_ENV_SOURCES[r.type](r.props)) {
+      for (const e of src.list ?? []) {
+        if (e.valueSource !== undefined || e.valueFrom !== undefined) continue; // a reference
+        vars.push({ where: src.where, name: String(e.name ?? ""), holder: e, key: "value" });
+      }
+      const map = src.map ?? {};
+      for (const name of Object.keys(map)) vars.push({ where: src.where, name, holder: map, key: name });
+    }
+    judgeEnv(vars, report, ctx.cannotCheck, "inject it from Secret Manager by reference");
+  },
+});
+
 export const gcpAccessRules = [
   gcpNoBasicRoles,
   gcpNoPublicMembers,
@@ -181,4 +243,5 @@ export const gcpAccessRules = [
   gcpDedicatedServiceAccount,
   gcpStorageNoPublicAcl,
   redisAuth,
+  gcpNoPlaintextEnvSecrets,
 ];

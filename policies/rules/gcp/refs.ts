@@ -53,13 +53,5 @@ export function isSet(o: Obj, key: string): boolean {
   }
 }
 
-/** Whether a property is unknown during preview (reading it would throw the SDK's UnknownValueError). */
-export function isUnknown(o: Obj, key: string): boolean {
-  try {
-    void o[key];
-    return false;
-  } catch (e) {
-    if ((e as Error).constructor?.name === "UnknownValueError") return true;
-    throw e;
-  }
-}
+/** Whether a property is unknown during preview (moved to lib/util.ts, shared by every cloud). */
+export { isUnknown } from "../../lib/util";

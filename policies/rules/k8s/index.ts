@@ -1,5 +1,6 @@
 /** Kubernetes: Ingress TLS and pod security for workloads (any cluster: GKE, EKS, kind). */
 import { Res, resourceRule } from "../../lib/rule";
+import { judgeEnv } from "../../lib/secrets";
 import { asArray } from "../../lib/util";
 
 /** Workload kinds and where their pod spec lives. */
@@ -24,6 +25,11 @@ export function podSpec(r: Res): Obj | undefined {
 
 function allContainers(spec: Obj): Obj[] {
   return [...asArray(spec.initContainers as Obj[]), ...asArray(spec.containers as Obj[])];
+}
+
+/** Every container that can carry `env`, ephemeral (debug) containers included. */
+function envContainers(spec: Obj): Obj[] {
+  return [...allContainers(spec), ...asArray(spec.ephemeralContainers as Obj[])];
 }
 
 /** Declares a per-container pod security check. */
@@ -193,6 +199,39 @@ export const k8sIngressTls = resourceRule({
   },
 });
 
+export const k8sNoPlaintextEnvSecrets = resourceRule({
+  id: "k8s-no-plaintext-env-secrets",
+  description:
+    "Workload containers' `env` holds no secret-looking plain `value`; secrets come from a Secret by reference (valueFrom.secretKeyRef).",
+  severity: "high",
+  enforcement: "mandatory",
+  cloud: "kubernetes",
+  area: "least-privilege",
+  remediation:
+    "Meridian has no Kubernetes component; raw: create a Secret (or sync one with External Secrets / the Secrets Store CSI driver) and use `env: [{ name, valueFrom: { secretKeyRef: { name, key } } }]` (or `envFrom: [{ secretRef: { name } }]`) instead of `value`.",
+  references: [],
+  types: WORKLOAD_TYPES,
+  check(r, report, ctx) {
+    const spec = podSpec(r);
+    if (!spec) return;
+    judgeEnv(
+      envContainers(spec).flatMap((c) =>
+        asArray(c.env as Obj[])
+          .filter((e) => e.valueFrom === undefined)
+          .map((e) => ({
+            where: `container ${c.name}`,
+            name: String(e.name ?? ""),
+            holder: e,
+            key: "value",
+          })),
+      ),
+      report,
+      ctx.cannotCheck,
+      "use valueFrom.secretKeyRef",
+    );
+  },
+});
+
 export const k8sRules = [
   k8sIngressTls,
   k8sRunAsNonRoot,
@@ -201,4 +240,5 @@ export const k8sRules = [
   k8sDropCapabilities,
   k8sResourceLimits,
   k8sServiceAccountToken,
+  k8sNoPlaintextEnvSecrets,
 ];
