@@ -374,6 +374,17 @@ describe("offline engine: a program that cannot finish ends the run, with where"
     assert.match(r.stderr, /1 cloud resource registered, the last at index\.ts:3/);
   });
 
+  it("the policy pack running beside it does not keep a never-settling program alive", () => {
+    const pack = path.resolve(__dirname, "..", "..", "policies");
+    const r = preview(
+      ["--cwd", fixture("never-settles"), "--stack", "dev", "--policy-pack", pack, "--format", "md"],
+      { MERIDIAN_PREVIEW_IDLE_TIMEOUT: "90" },
+    );
+    assert.equal(r.code, 1, r.stderr);
+    // Detected because nothing is left to run, not by the 90 s idle limit.
+    assert.match(r.stderr, /waiting on a promise that can never settle \(nothing is left to run/);
+  });
+
   it("a program kept busy by a timer fails after the idle limit (MERIDIAN_PREVIEW_IDLE_TIMEOUT)", () => {
     const started = Date.now();
     const r = preview(["--cwd", fixture("busy-program"), "--stack", "dev", "--no-policy"], {

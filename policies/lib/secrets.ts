@@ -10,6 +10,7 @@ const SECRET_TOKENS = new Set([
   "PASSWORD",
   "PASSWORDS",
   "PASSWD",
+  "PASS",
   "PWD",
   "PASSPHRASE",
   "SECRET",
@@ -117,11 +118,28 @@ export function nameTokens(name: string): string[] {
   return out;
 }
 
+/**
+ * Secret words recognisable at the end of a glued token (`PGPASSWORD`, `DBPASSWORD`, `APISECRET`,
+ * `GITHUBTOKEN`), long enough not to end ordinary words; at the start they usually do not hold a secret
+ * (`PASSWORDLESS`, `TOKENIZER`). `PWD` and `PASS` are too short to trust glued (`MYSQLPWD`, `BYPASS`).
+ */
+const GLUED_SECRET_WORDS = [
+  "PASSWORD",
+  "PASSWD",
+  "PASSPHRASE",
+  "SECRET",
+  "TOKEN",
+  "APIKEY",
+  "PRIVATEKEY",
+  "CREDENTIAL",
+];
+
 /** True when the name says the variable holds a secret value. */
 export function secretName(name: string): boolean {
   const t = nameTokens(name);
   if (!t.length || DESCRIPTOR_SUFFIXES.has(t[t.length - 1])) return false;
   if (t.some((x) => SECRET_TOKENS.has(x))) return true;
+  if (t.some((x) => GLUED_SECRET_WORDS.some((w) => x.length > w.length && x.endsWith(w)))) return true;
   if (t[t.length - 1] === "AUTH") return true; // REDIS_AUTH, BASIC_AUTH
   return t.some((x, i) => x === "KEY" && !NON_SECRET_KEY_QUALIFIERS.has(t[i - 1] ?? ""));
 }

@@ -46,6 +46,15 @@ describe("secret detection: names by tokens, values by shape", () => {
     ["LOG_LEVEL", "info", false],
     ["PUBLIC_URL", "https://registry.example.org", false],
     ["API_SECRET_PARAM", "/prod/api/secret", false],
+    // Glued and short spellings real programs use (found by a reviewer): PGPASSWORD, DB_PASS.
+    ["PGPASSWORD", "changeme", true],
+    ["DB_PASS", "letmein123", true],
+    ["GITHUBTOKEN", "abc", true],
+    ["MYAPISECRET", "abc", true],
+    ["PASSWORDLESS_LOGIN", "true", false],
+    ["PGPASSWORD_FILE", "/run/secrets/pg", false],
+    ["TOKENIZER_MODEL", "bert-base", false],
+    ["PASSPORT_STRATEGY", "jwt", false],
   ];
   for (const [name, value, isSecret] of table) {
     it(`${name}=${value.slice(0, 24)} is ${isSecret ? "" : "not "}a secret`, () => {

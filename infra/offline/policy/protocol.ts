@@ -161,6 +161,11 @@ export async function startPack(
   delete env.NODE_OPTIONS; // the engine's own loader flags are not the pack's
   const child = spawn(argv[0], argv.slice(1), { cwd: packDir, env, stdio: ["ignore", "pipe", "pipe"] });
   track(child);
+  // The pack must not keep the engine alive by itself: a program that can never finish is detected when
+  // nothing else is left to run (watchdog.ts), pack or no pack. Pending gRPC calls and timers still do.
+  child.unref();
+  for (const stream of [child.stdout, child.stderr])
+    (stream as unknown as { unref?(): void } | null)?.unref?.();
   let out = "";
   let err = "";
   child.stderr!.on("data", (d) => (err += d));
