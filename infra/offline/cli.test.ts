@@ -66,6 +66,23 @@ describe("offline CLI: projects outside this repository", () => {
     assert.doesNotMatch(checked.stderr, /came from Meridian's install[\s\S]*Offline preview of/);
   });
 
+  it("--typecheck on a project without node_modules sees the SDKs the preview borrowed", () => {
+    const dir = outside("outside-bare");
+    const r = preview([
+      "--cwd",
+      dir,
+      "--stack",
+      "dev",
+      "--typecheck",
+      "--no-policy",
+      "-c",
+      "greeting=hi",
+      "-q",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /TS2307|Cannot find module/);
+  });
+
   it("a pack's own stack config never applies to another project unless passed", () => {
     const pack = path.join(repo, "policies");
     const own = path.join(pack, "config", "dev.json");
@@ -166,6 +183,12 @@ describe("offline CLI: several formats, one preview, one pack", () => {
     const md = fs.readFileSync(path.join(out, "dev.md"), "utf8");
     const sarif = json(path.join(out, "dev.sarif"));
     assert.equal(sarif.version, "2.1.0");
+    // Locations are relative to the outside project (its repository), not to Meridian's checkout.
+    const uris = sarif.runs[0].results.flatMap((x: any) =>
+      x.locations.map((l: any) => l.physicalLocation.artifactLocation.uri),
+    );
+    assert.ok(uris.length > 0);
+    for (const uri of uris) assert.doesNotMatch(uri, /^\.\.|^\//, uri);
     assert.match(md, /aws-ecs-no-plaintext-secrets/);
     const finding = doc.policy.findings.find(
       (f: { policy: string }) => f.policy === "aws-ecs-no-plaintext-secrets",

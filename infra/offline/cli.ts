@@ -201,7 +201,7 @@ async function preview(cli: Cli, ctx: RunContext, p: ReturnType<typeof progress>
     if (format === "json") return renderJson(result, { showSecrets: cli.showSecrets }, policy);
     if (format === "md") return renderMarkdown(result, policy!, { marker: MARKER });
     if (format === "sarif")
-      return renderSarif(result, policy!, { prefix: path.relative(invokedFrom, project.dir) });
+      return renderSarif(result, policy!, { prefix: sarifPrefix(invokedFrom, project.dir) });
     return renderText(result, { color: cli.color, showSecrets: cli.showSecrets }, policy);
   };
   const targets = targetsFor(cli.outputs, stack, cli.cloud);
@@ -318,3 +318,13 @@ main(process.argv.slice(2)).then(
     process.exit(1);
   },
 );
+
+/**
+ * Where SARIF locations are rooted: paths relative to the directory the command runs in when the project is
+ * inside it (Meridian's own stacks, `infra/offline/...`), else relative to the project itself, so code
+ * scanning in an outside project's repository places the findings (never `../other-project/index.ts`).
+ */
+function sarifPrefix(invokedFrom: string, projectDir: string): string {
+  const rel = path.relative(invokedFrom, projectDir);
+  return rel.startsWith("..") || path.isAbsolute(rel) ? "" : rel;
+}

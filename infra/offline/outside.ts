@@ -4,6 +4,7 @@
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import Module from "node:module";
 import * as path from "node:path";
 import { ProjectError, ProjectInfo } from "./project";
@@ -95,8 +96,11 @@ export const NOT_TYPECHECKED =
   "the program was not type-checked (only transpiled); `pulumi preview` type-checks TypeScript by default and fails on a type error: run with --typecheck (or `npx tsc --noEmit` in the project)";
 
 /**
- * `tsc --noEmit` with the project's tsconfig.json (or the program's entry with TypeScript's defaults),
- * using the project's `typescript`, else Meridian's. Returns the compiler's errors, or undefined when clean.
+ * `tsc --noEmit` with the project's tsconfig.json (or the program's entry with the compiler options the
+ * Pulumi Node.js host gives ts-node by default: not strict, commonjs), using the project's `typescript`,
+ * else Meridian's. When the project has no SDKs of its own and the preview borrowed Meridian's, the type
+ * check sees the same ones (a generated tsconfig in a temp dir maps `@pulumi/*` and `@types` to them).
+ * Returns the compiler's errors, or undefined when clean.
  */
 export function typecheck(project: ProjectInfo, root = repoRoot): string | undefined {
   let tsc: string;
@@ -107,25 +111,48 @@ export function typecheck(project: ProjectInfo, root = repoRoot): string | undef
       `--typecheck needs the typescript package: run \`npm install --save-dev typescript\` in ${project.dir}`,
     );
   }
-  const tsconfig = path.join(project.dir, "tsconfig.json");
-  const args = fs.existsSync(tsconfig)
-    ? ["-p", tsconfig]
-    : [
-        project.main,
-        "--strict",
-        "--esModuleInterop",
-        "--skipLibCheck",
-        "--target",
-        "es2020",
-        "--moduleResolution",
-        "node",
-      ];
-  const r = spawnSync(process.execPath, [tsc, "--noEmit", "--pretty", "false", ...args], {
-    cwd: project.dir,
-    encoding: "utf8",
-    env: process.env,
-  });
-  if (r.status === 0) return undefined;
-  const out = `${r.stdout ?? ""}${r.stderr ?? ""}`.trim();
-  return out || `tsc exited with ${r.status ?? r.signal}`;
+  const own = path.join(project.dir, "tsconfig.json");
+  const modules = path.join(root, "node_modules");
+  // The project's own node_modules (up its directory tree), not NODE_PATH, which the preview may have set.
+  let borrowed = true;
+  for (let dir = project.dir; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "node_modules", "@pulumi", "pulumi", "package.json"))) borrowed = false;
+    if (!borrowed || path.dirname(dir) === dir) break;
+  }
+  const compilerOptions: Record<string, unknown> = fs.existsSync(own)
+    ? {}
+    : {
+        target: "es2020",
+        module: "commonjs",
+        moduleResolution: "node",
+        esModuleInterop: true,
+        skipLibCheck: true,
+      };
+  if (borrowed) {
+    compilerOptions.baseUrl = project.dir;
+    compilerOptions.paths = {
+      "@pulumi/*": [path.join(modules, "@pulumi", "*")],
+      "*": [path.join(modules, "*")],
+    };
+    compilerOptions.typeRoots = [path.join(modules, "@types")];
+  }
+  const config = fs.existsSync(own)
+    ? { extends: own, compilerOptions }
+    : { files: [path.resolve(project.dir, project.main)], compilerOptions };
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "meridian-typecheck-"));
+  const generated = path.join(tmp, "tsconfig.json");
+  fs.writeFileSync(generated, JSON.stringify(config));
+  const args = ["-p", generated];
+  try {
+    const r = spawnSync(process.execPath, [tsc, "--noEmit", "--pretty", "false", ...args], {
+      cwd: project.dir,
+      encoding: "utf8",
+      env: process.env,
+    });
+    if (r.status === 0) return undefined;
+    const out = `${r.stdout ?? ""}${r.stderr ?? ""}`.trim();
+    return out || `tsc exited with ${r.status ?? r.signal}`;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 }
