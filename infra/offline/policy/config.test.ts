@@ -148,6 +148,14 @@ describe("policy config: the CLI's parse rules", () => {
       /"aws-rds-backup": pack p has no policy with this name/,
     );
     assert.match(
+      problem(() => reconcile({ "aws-rds-backups": { minRetentionDay: 14 }, "needs-key": { key: "k" } })),
+      /"aws-rds-backups": unknown property "minRetentionDay" \(allowed: minRetentionDays\)/,
+    );
+    assert.match(
+      problem(() => reconcile({ "aws-rds-deletion-protection": { level: 1 }, "needs-key": { key: "k" } })),
+      /unknown property "level" \(the policy takes no configuration\)/,
+    );
+    assert.match(
       problem(() => reconcile({ all: { minRetentionDays: 1 }, "needs-key": { key: "k" } })),
       /"all": invalid enforcement level ""/,
     );
@@ -174,8 +182,12 @@ describe("policy config: the CLI's parse rules", () => {
       problem(() => reconcile({ "aws-rds-backups": { minRetentionDays: 7.5 }, "needs-key": { key: "k" } })),
       /Expected: integer, given: number/,
     );
-    // Top-level extra properties pass, as in the CLI (its schema has no additionalProperties).
-    reconcile({ "aws-rds-backups": { extra: 1 }, "needs-key": { key: "k" } });
+    // The CLI's schema has no top-level additionalProperties, so it would accept an extra property that no
+    // policy reads; the engine refuses it on purpose (docs/offline-engine.md), as it refuses unknown names.
+    assert.match(
+      problem(() => reconcile({ "aws-rds-backups": { extra: 1 }, "needs-key": { key: "k" } })),
+      /unknown property "extra"/,
+    );
   });
 
   it("schema keywords beyond types", () => {

@@ -210,6 +210,14 @@ export function reconcilePolicyPackConfig(
       continue;
     }
     if (e.enforcementLevel) r.enforcementLevel = e.enforcementLevel;
+    // Like an unknown policy name, a property the policy does not declare would change nothing, silently:
+    // the CLI does not check top-level properties, the engine here does (the same deliberate difference).
+    const declared = Object.keys(policies.find((p) => p.name === k)?.configSchema?.properties ?? {});
+    for (const prop of Object.keys(e.properties ?? {}))
+      if (!declared.includes(prop))
+        problems.push(
+          `${JSON.stringify(k)}: unknown property ${JSON.stringify(prop)} (${declared.length ? `allowed: ${declared.join(", ")}` : "the policy takes no configuration"}); the CLI would pass it on and the policy would ignore it`,
+        );
     Object.assign(r.properties, e.properties ?? {});
   }
   const schemaProblems: string[] = [];
