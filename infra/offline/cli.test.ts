@@ -124,7 +124,7 @@ describe("offline CLI: what the Pulumi CLI provides", () => {
 });
 
 describe("offline CLI: failures", () => {
-  it("a failed program still writes its --format md report, with the error, and no progress after it", () => {
+  it("a failed program still writes its md and sarif reports, with the error, and no progress after it", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "meridian-cli-"));
     temp.push(dir);
     const r = preview([
@@ -133,18 +133,27 @@ describe("offline CLI: failures", () => {
       "--stack",
       "dev",
       "--format",
-      "md,json",
+      "md,sarif,json",
       "--out-dir",
       dir,
     ]);
     assert.equal(r.code, 1);
+    // SARIF records an unsuccessful run with the error, so code scanning does not show a clean upload.
+    const sarif = JSON.parse(fs.readFileSync(path.join(dir, "dev.sarif"), "utf8"));
+    assert.equal(sarif.version, "2.1.0");
+    assert.deepEqual(sarif.runs[0].results, []);
+    assert.equal(sarif.runs[0].invocations[0].executionSuccessful, false);
+    assert.match(
+      sarif.runs[0].invocations[0].toolExecutionNotifications[0].message.text,
+      /no subnets tagged/,
+    );
     const md = fs.readFileSync(path.join(dir, "dev.md"), "utf8");
     assert.match(
       md,
       /^<!-- meridian-policy-report -->\n### :x: Policy report: broken\/dev: the preview failed/,
     );
     assert.match(md, /no subnets tagged tier=private[\s\S]*at index\.ts:7/);
-    assert.ok(!fs.existsSync(path.join(dir, "dev.json")), "only the md report carries a failure");
+    assert.ok(!fs.existsSync(path.join(dir, "dev.json")), "the json graph is not written for a failed run");
     const after = r.stderr.slice(r.stderr.indexOf("Offline preview failed"));
     assert.doesNotMatch(after, /registered|registering resources/);
   });

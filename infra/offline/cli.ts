@@ -19,7 +19,7 @@ import {
   TypeProblem,
 } from "./project";
 import { PolicyPackError } from "./policy/protocol";
-import { renderMarkdown, renderSarif, summaryLine } from "./policy/render";
+import { renderFailureSarif, renderMarkdown, renderSarif, summaryLine } from "./policy/render";
 import { PolicyConfigError, PolicyRun, runPolicyPack, startPackEarly } from "./policy/run";
 import { renderFailureMarkdown, renderJson, renderText } from "./report";
 import { PreviewOptions, PreviewResult, ProgramError, runPreview } from "./run";
@@ -290,15 +290,29 @@ function describeFailure(err: unknown, verbose: boolean): Failure {
   return { code: 1, text: body + (verbose && e?.stack ? `${e.stack}\n` : ""), report: body.trimEnd() };
 }
 
-/** A failed run still writes its Markdown report (the PR comment shows the error, not "no report"). */
+/**
+ * A failed run still writes its Markdown report (the PR comment shows the error, not "no report") and its SARIF
+ * (code scanning records an unsuccessful run).
+ */
 function writeFailureReports(cli: Cli, ctx: RunContext, failure: Failure): void {
   const targets = targetsFor(cli.outputs, ctx.stack ?? "preview", ctx.cloud);
   for (const t of targets) {
-    if (t.format !== "md" || !t.file) continue;
+    if ((t.format !== "md" && t.format !== "sarif") || !t.file) continue;
     try {
       fs.mkdirSync(path.dirname(t.file), { recursive: true });
-      fs.writeFileSync(t.file, renderFailureMarkdown(ctx, failure.report, { marker: MARKER }));
-      process.stderr.write(`md report with the error written to ${path.relative(invokedFrom, t.file)}\n`);
+      fs.writeFileSync(
+        t.file,
+        t.format === "md"
+          ? renderFailureMarkdown(ctx, failure.report, { marker: MARKER })
+          : renderFailureSarif(failure.report, {
+              packName: "meridian-guardrails",
+              stack: ctx.stack ?? "preview",
+              cloud: ctx.cloud,
+            }),
+      );
+      process.stderr.write(
+        `${t.format} report with the error written to ${path.relative(invokedFrom, t.file)}\n`,
+      );
     } catch (e) {
       process.stderr.write(`could not write ${t.file}: ${(e as Error).message}\n`);
     }

@@ -250,3 +250,38 @@ export function renderSarif(result: PreviewResult, run: PolicyRun, opts: { prefi
   };
   return JSON.stringify(sarif, null, 2) + "\n";
 }
+
+/**
+ * The SARIF log of a preview that failed before the pack could judge it (config error, program failure):
+ * no results, one invocation marked unsuccessful with the error, so code scanning shows the run failed
+ * instead of an empty, clean-looking upload. `packName` is the pack the run would have used (the driver).
+ */
+export function renderFailureSarif(
+  error: string,
+  opts: { packName: string; stack: string; cloud?: string },
+): string {
+  const sarif = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: opts.packName,
+            informationUri: "https://www.pulumi.com/docs/iac/using-pulumi/crossguard/",
+            rules: [],
+          },
+        },
+        automationDetails: { id: `meridian-policy/${opts.stack}/${opts.cloud ?? "default"}/` },
+        invocations: [
+          {
+            executionSuccessful: false,
+            toolExecutionNotifications: [{ level: "error", message: { text: error } }],
+          },
+        ],
+        results: [],
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + "\n";
+}
