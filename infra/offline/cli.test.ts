@@ -178,12 +178,12 @@ describe("offline CLI: failures", () => {
 
 describe("offline CLI: several formats, one preview, one pack", () => {
   it("md,sarif,json into --out-dir for an outside program: Meridian's pack by default, --secret values kept", () => {
-    const dir = outside("secret-inputs");
+    const dir = outside(path.join("field-cases", "f20-secret-inputs"));
     const out = path.join(dir, "reports");
     const secret = "Zq9-cli-secret-7731";
     const r = preview([
       ...["--cwd", dir, "--stack", "dev", "--format", "md,sarif,json", "--out-dir", out],
-      ...["--secret", `secret-inputs:dbPassword=${secret}`],
+      ...["--secret", `f20-secret-inputs:dbPassword=${secret}`],
     ]);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /2 mandatory policy violations: failing/);

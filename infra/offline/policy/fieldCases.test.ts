@@ -1,33 +1,24 @@
 /**
  * The field cases of rule kinds (../shared/field-cases f05, f17, f19b, f21), through the offline engine and
- * the pack's process, with the verdict written at the top of each case's index.ts: fixture
- * field-rule-kinds holds f05, f17 and f21 verbatim; field-component-version holds f19b. The kinds'
+ * the pack's process, with more precise assertions than the catalogue (fieldCatalogue.test.ts) makes: which
+ * rule of a group, which widget, which variable. The cases are the copies in fixtures/field-cases. The kinds'
  * neighbours are in policies/test/verdicts.test.ts and coverage.test.ts.
  */
 import { strict as assert } from "node:assert";
-import * as path from "node:path";
-import { fixture, preview } from "../test/cli";
-
-const pack = path.resolve(__dirname, "..", "..", "..", "policies");
+import { runFieldCase } from "../test/cli";
 
 describe("field cases of rule kinds through the engine (f05, f17, f21)", function () {
   this.timeout(180_000);
   let findings: { policy: string; resourceName: string; message: string; status: string }[];
-  let stderr: string;
+  let stderr = "";
   before(() => {
-    const r = preview([
-      "--cwd",
-      fixture("field-rule-kinds"),
-      "--stack",
-      "test",
-      "--policy-pack",
-      pack,
-      "--format",
-      "json",
-      "-q",
-    ]);
-    stderr = r.stderr;
-    findings = JSON.parse(r.stdout).policy.findings;
+    findings = [];
+    for (const id of ["f05-sg-lb-exemption", "f17-dashboard-widgets", "f21-ecs-env-secret-names"]) {
+      const { r, doc } = runFieldCase(id);
+      assert.ok(doc, `${id}: no report\n${r.stderr}`);
+      stderr += r.stderr;
+      findings.push(...doc.policy.findings);
+    }
   });
   const of = (policy: string, name: string) =>
     findings.filter((f) => f.policy === policy && f.resourceName === name).map((f) => f.message);
@@ -60,15 +51,7 @@ describe("field cases of rule kinds through the engine (f05, f17, f21)", functio
 describe("field case f19b through the engine: the Database component refuses a deprecated engine version", function () {
   this.timeout(180_000);
   it("exits non-zero and names 16.5 and what is allowed", () => {
-    const r = preview([
-      "--cwd",
-      fixture("field-component-version"),
-      "--stack",
-      "test",
-      "--policy-pack",
-      pack,
-      "-q",
-    ]);
+    const { r } = runFieldCase("f19b-component-engine-version");
     assert.notEqual(r.code, 0, r.stdout);
     const out = r.stdout + r.stderr;
     assert.match(out, /engineFullVersion is "16\.5": postgres 16\.5 accepts no new instances/);

@@ -9,7 +9,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { fixture, preview } from "../test/cli";
+import { fixture, runFieldCase } from "../test/cli";
 
 const repo = path.resolve(__dirname, "..", "..", "..");
 const casesDir = fixture("field-cases");
@@ -51,74 +51,53 @@ describe("field cases: every case from real-world bug reports gets its stated ve
   this.timeout(300_000);
   for (const [id, list] of expectations()) {
     it(`${id}: ${list.map((e) => `${e.rule} ${e.resource} -> ${e.expect}`).join("; ")}`, () => {
-      const work = path.join(repo, `.field-case-${id}`);
-      fs.rmSync(work, { recursive: true, force: true });
-      fs.cpSync(path.join(casesDir, id), work, { recursive: true });
-      try {
-        const out = path.join(work, "out.json");
-        const args = [
-          "--cwd",
-          work,
-          "--stack",
-          "dev",
-          "--policy-pack",
-          "policies",
-          "--format",
-          "json",
-          "--out",
-          out,
-          "-q",
-        ];
-        if (fs.existsSync(path.join(work, "policy-config.json")))
-          args.push("--policy-config", path.join(work, "policy-config.json"));
-        if (id.startsWith("f20")) args.push("--secret", `${id}:dbPassword=${SECRET}`);
-        const r = preview(args);
-        const doc = fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, "utf8")) : undefined;
-        const text = `${r.stdout}${r.stderr}${doc ? JSON.stringify(doc) : ""}`;
-        assert.ok(!text.includes(SECRET), `${id}: a secret value was printed`);
-        const findings: any[] = doc?.policy?.findings ?? [];
-        for (const e of list) {
-          const matching = findings.filter(
-            (f) => glob(e.rule, f.policy) && (e.resource === "*" || glob(e.resource, f.resourceName)),
-          );
-          const violations = matching.filter((f) => f.status === "violation");
-          const messages = violations.map((f) => f.message).join(" | ");
-          const what = `${id}: ${e.rule} on ${e.resource} expected ${e.expect}; exit ${r.code}; statuses ${matching.map((f) => f.status).join(",") || "none"}; ${messages.slice(0, 300)}\n${r.stderr.slice(-600)}`;
-          switch (e.expect) {
-            case "violation":
-              assert.ok(violations.length > 0, what);
-              for (const w of e.mention) assert.ok(messages.includes(w), `${what}\nmust mention ${w}`);
-              for (const w of e.notMention)
-                assert.ok(!messages.includes(w), `${what}\nmust not mention ${w}`);
-              break;
-            case "none":
-              assert.ok(doc && violations.length === 0, what);
-              break;
-            case "waived":
-              assert.ok(violations.length === 0 && matching.some((f) => f.status === "waived"), what);
-              break;
-            case "checked":
-              assert.ok(violations.length > 0 || matching.some((f) => f.status === "unknown"), what);
-              break;
-            case "exit":
-              assert.equal(String(r.code), e.mention[0], what);
-              break;
-            case "ran":
-              assert.ok(doc, what);
-              break;
-            case "refuse":
-              assert.ok(
-                (r.code !== 0 || violations.some((f) => f.message.includes(e.mention[0]))) &&
-                  text.includes(e.mention[0]),
-                what,
-              );
-              break;
-            default:
-              assert.fail(`${id}: unknown expectation ${e.expect}`);
-          }
+      const extra: string[] = [];
+      const config = path.join(casesDir, id, "policy-config.json");
+      if (fs.existsSync(config))
+        extra.push("--policy-config", path.join(repo, `.field-case-${id}`, "policy-config.json"));
+      if (id.startsWith("f20")) extra.push("--secret", `${id}:dbPassword=${SECRET}`);
+      const { r, doc } = runFieldCase(id, extra);
+      const text = `${r.stdout}${r.stderr}${doc ? JSON.stringify(doc) : ""}`;
+      assert.ok(!text.includes(SECRET), `${id}: a secret value was printed`);
+      const findings: any[] = doc?.policy?.findings ?? [];
+      for (const e of list) {
+        const matching = findings.filter(
+          (f) => glob(e.rule, f.policy) && (e.resource === "*" || glob(e.resource, f.resourceName)),
+        );
+        const violations = matching.filter((f) => f.status === "violation");
+        const messages = violations.map((f) => f.message).join(" | ");
+        const what = `${id}: ${e.rule} on ${e.resource} expected ${e.expect}; exit ${r.code}; statuses ${matching.map((f) => f.status).join(",") || "none"}; ${messages.slice(0, 300)}\n${r.stderr.slice(-600)}`;
+        switch (e.expect) {
+          case "violation":
+            assert.ok(violations.length > 0, what);
+            for (const w of e.mention) assert.ok(messages.includes(w), `${what}\nmust mention ${w}`);
+            for (const w of e.notMention) assert.ok(!messages.includes(w), `${what}\nmust not mention ${w}`);
+            break;
+          case "none":
+            assert.ok(doc && violations.length === 0, what);
+            break;
+          case "waived":
+            assert.ok(violations.length === 0 && matching.some((f) => f.status === "waived"), what);
+            break;
+          case "checked":
+            assert.ok(violations.length > 0 || matching.some((f) => f.status === "unknown"), what);
+            break;
+          case "exit":
+            assert.equal(String(r.code), e.mention[0], what);
+            break;
+          case "ran":
+            assert.ok(doc, what);
+            break;
+          case "refuse":
+            assert.ok(
+              (r.code !== 0 || violations.some((f) => f.message.includes(e.mention[0]))) &&
+                text.includes(e.mention[0]),
+              what,
+            );
+            break;
+          default:
+            assert.fail(`${id}: unknown expectation ${e.expect}`);
         }
-      } finally {
-        fs.rmSync(work, { recursive: true, force: true });
       }
     });
   }
