@@ -18,7 +18,7 @@ import { bool, intIn, resolveArgs, show } from "../shared/validate";
 import { enableServices } from "./apis";
 import { grantCdnFillRead } from "./cdnFill";
 import { IamGrant } from "./iam";
-import { validateLabels } from "./network";
+import { validateLabels } from "../shared/tags";
 
 export { CDN_FILL_KIND, CDN_FILL_PRINCIPAL, CDN_FILL_ROLE, cdnFillMember } from "./cdnFill";
 

@@ -8,7 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type * as random from "@pulumi/random";
 import { Transform } from "../shared/transform";
 import { bool, intIn, oneOf, show } from "../shared/validate";
-import { validateLabels } from "./network";
+import { validateLabels } from "../shared/tags";
 import { validatePrincipals } from "./iam";
 import type { SecretAccessor } from "./secret";
 import { cloudSqlMaxConnections, MAX_LOG_RETENTION_DAYS, parseSqlTier, SqlEdition } from "./sqlTiers";

@@ -6,7 +6,7 @@ import type * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Transform } from "../shared/transform";
 import { bool, oneOf, show } from "../shared/validate";
-import { validateLabels } from "./network";
+import { validateLabels } from "../shared/tags";
 import {
   CdnSettings,
   DEFAULT_API_PATHS,

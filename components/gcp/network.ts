@@ -10,6 +10,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkOutputs, NetworkPosture } from "../shared/contracts";
 import { asciiDescription, physicalName } from "../shared/naming";
+import { validateLabels } from "../shared/tags";
 import { applyTransform, Transform } from "../shared/transform";
 import { enableServices } from "./apis";
 import { createLogRouting } from "./logRouting";
@@ -345,20 +346,8 @@ export function validateFlowLogs(flowLogs: FlowLogOptions = {}): Required<FlowLo
   };
 }
 
-/** Validates GCP labels: keys `[a-z][a-z0-9_-]{0,62}`, values `[a-z0-9_-]{0,63}`, at most 64 labels. */
-export function validateLabels(labels: Record<string, string> = {}): Record<string, string> {
-  const entries = Object.entries(labels);
-  if (entries.length > 64) throw new Error(`labels has ${entries.length} entries; allowed: at most 64`);
-  for (const [k, v] of entries) {
-    if (!/^[a-z][a-z0-9_-]{0,62}$/.test(k)) {
-      throw new Error(`labels key ${show(k)} is invalid; allowed: [a-z][a-z0-9_-]{0,62} (GCP label key)`);
-    }
-    if (typeof v !== "string" || !/^[a-z0-9_-]{0,63}$/.test(v)) {
-      throw new Error(`labels.${k} value ${show(v)} is invalid; allowed: [a-z0-9_-]{0,63} (GCP label value)`);
-    }
-  }
-  return { ...labels };
-}
+// Label validation is shared by every GCP component (components/shared/tags.ts).
+export { validateLabels };
 
 /** Validates health-check ports: a non-empty list of distinct integers 1-65535. */
 export function validateHealthCheckPorts(ports: number[] = [...NETWORK_DEFAULTS.healthCheckPorts]): number[] {

@@ -11,7 +11,7 @@ import { applyTransform, Transform } from "../shared/transform";
 import { bool, intIn, resolveArgs, show } from "../shared/validate";
 import { enableServices } from "./apis";
 import { checkGrant, checkMember, IamGrant, validatePrincipals } from "./iam";
-import { validateLabels } from "./network";
+import { validateLabels } from "../shared/tags";
 import { checkRegion } from "./serviceSettings";
 
 /** The role that pulls images. */

@@ -18,7 +18,7 @@ import {
 } from "./containers";
 import type { ServiceAccount } from "./iam";
 import type { CloudRunVpcAccess } from "./network";
-import { validateLabels } from "./network";
+import { validateLabels } from "../shared/tags";
 import type { SecretRef } from "./secret";
 
 /** Per-child `transform` hooks. */

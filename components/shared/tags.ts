@@ -6,6 +6,7 @@
  * `app`, `environment`, `owner`, `cost-center`, `managed-by`.
  */
 import { toAscii } from "./naming";
+import { show } from "./validate";
 
 /** The inputs of the standard tag set. */
 export interface StandardTagInputs {
@@ -80,4 +81,19 @@ function labelPart(s: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9_-]/g, "-")
     .slice(0, 63);
+}
+
+/** Validates GCP labels: keys `[a-z][a-z0-9_-]{0,62}`, values `[a-z0-9_-]{0,63}`, at most 64 labels. */
+export function validateLabels(labels: Record<string, string> = {}): Record<string, string> {
+  const entries = Object.entries(labels);
+  if (entries.length > 64) throw new Error(`labels has ${entries.length} entries; allowed: at most 64`);
+  for (const [k, v] of entries) {
+    if (!/^[a-z][a-z0-9_-]{0,62}$/.test(k)) {
+      throw new Error(`labels key ${show(k)} is invalid; allowed: [a-z][a-z0-9_-]{0,62} (GCP label key)`);
+    }
+    if (typeof v !== "string" || !/^[a-z0-9_-]{0,63}$/.test(v)) {
+      throw new Error(`labels.${k} value ${show(v)} is invalid; allowed: [a-z0-9_-]{0,63} (GCP label value)`);
+    }
+  }
+  return { ...labels };
 }
