@@ -20,7 +20,7 @@ import {
 } from "./project";
 import { PolicyPackError } from "./policy/protocol";
 import { renderFailureSarif, renderMarkdown, renderSarif, summaryLine } from "./policy/render";
-import { PolicyConfigError, PolicyRun, runPolicyPack, startPackEarly } from "./policy/run";
+import { PolicyConfigError, PolicyRun, startPolicySession } from "./policy/run";
 import { renderFailureMarkdown, renderJson, renderText } from "./report";
 import { PreviewOptions, PreviewResult, ProgramError, runPreview } from "./run";
 
@@ -156,11 +156,13 @@ async function preview(cli: Cli, ctx: RunContext, p: ReturnType<typeof progress>
     if (t.fallback !== undefined) overrides.push({ key: t.key, value: t.fallback });
 
   // The policy config is parsed before the program runs, as the CLI does (a bad file stops here, exit 2);
-  // the pack starts while the program runs (the engine also loads analyzers first).
+  // the pack starts first and analyzes each resource as it registers, as the engine's analyzers do.
   const policyConfig = packDir
     ? selectPolicyConfig(packDir, project.dir, stack, cli.policyConfig, invokedFrom)
     : undefined;
-  const early = packDir ? startPackEarly(packDir, policyConfig?.file) : undefined;
+  const session = packDir
+    ? startPolicySession({ packDir, configFile: (policyConfig ?? {}).file })
+    : undefined;
   let result: PreviewResult;
   try {
     const options: PreviewOptions = {
@@ -168,16 +170,20 @@ async function preview(cli: Cli, ctx: RunContext, p: ReturnType<typeof progress>
       stack,
       overrides,
       organization: cli.organization,
-      onResource: (_r, n) => p.tick(n),
+      onStart: (ctx) => session?.begin(ctx),
+      onResource: (r, n) => {
+        p.tick(n);
+        session?.analyze(r);
+      },
     };
     result = await runPreview(options);
   } catch (e) {
-    early?.discard();
+    session?.discard();
     throw typeProblems.length ? new TypedConfigFailure(typeProblems, e) : e;
   }
   p.done();
   if (typeProblems.length) {
-    early?.discard();
+    session?.discard();
     throw new TypedConfigFailure(typeProblems, undefined);
   }
   for (const message of notes) {
@@ -194,7 +200,7 @@ async function preview(cli: Cli, ctx: RunContext, p: ReturnType<typeof progress>
     }
     if (!cli.quiet)
       process.stderr.write(`  running policy pack ${path.relative(invokedFrom, packDir) || "."}...\n`);
-    policy = await runPolicyPack(result, { packDir, configFile: config.file, connection: early?.connection });
+    policy = await session!.finish(result);
   }
 
   const render = (format: Format): string => {

@@ -21,6 +21,8 @@ export interface PreviewOptions {
   cwd: string;
   stack: string;
   overrides?: ConfigOverride[];
+  /** Called once the stack's config is resolved, before the program runs. */
+  onStart?: (ctx: { stack: string; project: { name: string }; config: PreviewResult["config"] }) => void;
   /** Called after each resource registration. */
   onResource?: (r: CapturedResource, count: number) => void;
   /**
@@ -72,6 +74,12 @@ export async function runPreview(opts: PreviewOptions): Promise<PreviewResult> {
   const started = Date.now();
   const project = loadProject(opts.cwd);
   const cfg = resolveConfig(project, opts.stack, opts.overrides ?? []);
+  const config: PreviewResult["config"] = {};
+  for (const key of Object.keys(cfg.values).sort()) {
+    const secret = cfg.secretKeys.includes(key);
+    config[key] = { value: secret ? "[secret]" : cfg.values[key], secret, source: cfg.sources[key] };
+  }
+  opts.onStart?.({ stack: opts.stack, project: { name: project.name }, config });
   const pulumi = loadPulumiFrom(project.dir);
   process.chdir(project.dir);
 
@@ -127,11 +135,6 @@ export async function runPreview(opts: PreviewOptions): Promise<PreviewResult> {
   }
 
   const stackResource = session.resources.find((r) => r.type === "pulumi:pulumi:Stack");
-  const config: PreviewResult["config"] = {};
-  for (const key of Object.keys(cfg.values).sort()) {
-    const secret = cfg.secretKeys.includes(key);
-    config[key] = { value: secret ? "[secret]" : cfg.values[key], secret, source: cfg.sources[key] };
-  }
   const notes: ModelNote[] = [
     ...cfg.notes.map((message) => ({ level: "warning" as const, message })),
     ...session.notes,

@@ -12,6 +12,7 @@ import type * as pulumiType from "@pulumi/pulumi";
 import { modelInvoke, modelResource, ModelEnv, ModelNote } from "./model";
 import { installTransforms, TransformableRequest } from "./transforms";
 import { engineUrn } from "./urn";
+import { deferPromiseStacks } from "./promiseStacks";
 
 type Pulumi = typeof pulumiType;
 
@@ -397,8 +398,11 @@ function interceptLogs(pulumi: Pulumi): Diagnostic[] {
 
 /** Loads @pulumi/pulumi as seen from a program directory, so the program and the engine share one runtime. */
 export function loadPulumiFrom(dir: string): Pulumi {
+  // The SDK's function-serialization dependencies load on first use only (see lazyModules.cjs).
+  (require("./lazyModules.cjs") as { install(): void }).install();
   const entry = require.resolve("@pulumi/pulumi", { paths: [dir] });
   const mod = require(entry) as Pulumi;
+  deferPromiseStacks(path.dirname(entry));
   Object.defineProperty(mod, "__meridianEntry", { value: entry, enumerable: false, configurable: true });
   return mod;
 }

@@ -235,27 +235,25 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
   const listed = rule.types.join(", ");
   if (rule.kind === "resource") {
     const r = rule as ResourceRule;
-    return {
-      ...base,
-      validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-        if (!matches(args.type)) args.notApplicable(`applies to ${listed}`);
-        const res: Res = { type: args.type, urn: args.urn, name: args.name, props: args.props };
-        try {
-          r.check(res, reporterFor(rule, res, reportViolation), {
-            config: args.getConfig(),
-            cannotCheck: (m) => cannotCheckReport(m, reportViolation, undefined, rule.description),
-          });
-        } catch (e) {
-          if (e instanceof UnknownValueError) unknownReport(e, reportViolation, undefined, rule.description);
-          else throw e;
-        }
-      },
+    const validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+      if (!matches(args.type)) args.notApplicable(`applies to ${listed}`);
+      const res: Res = { type: args.type, urn: args.urn, name: args.name, props: args.props };
+      try {
+        r.check(res, reporterFor(rule, res, reportViolation), {
+          config: args.getConfig(),
+          cannotCheck: (m) => cannotCheckReport(m, reportViolation, undefined, rule.description),
+        });
+      } catch (e) {
+        if (e instanceof UnknownValueError) unknownReport(e, reportViolation, undefined, rule.description);
+        else throw e;
+      }
     };
+    return { ...base, validateResource: withPulumiType(validateResource, rule.types) };
   }
   const s = rule as StackRule;
   return {
     ...base,
-    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+    validateStack: withPulumiType((args: StackValidationArgs, reportViolation: ReportViolation) => {
       const targets = args.resources.filter((x) => matches(x.type));
       if (targets.length === 0) args.notApplicable(`no ${listed} in the stack`);
       let current: string | undefined;
@@ -279,6 +277,19 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
           else throw e;
         }
       }
-    },
+    }, rule.types),
   };
+}
+
+/**
+ * A rule about exactly one resource type carries it as `__pulumiType`, the mark @pulumi/policy's own
+ * `validateResourceOfType`/`validateStackResourcesOfType` put on their validators: the pack's server then
+ * answers "not applicable" for any other type (a stack without that type) without deserializing properties
+ * for this policy (its fast path in `analyze`/`analyzeStack`). The validator still checks the type itself,
+ * so the verdicts never depend on the mark.
+ */
+function withPulumiType<F extends object>(fn: F, types: readonly string[]): F {
+  if (types.length === 1 && !types[0].includes("*"))
+    Object.defineProperty(fn, "__pulumiType", { value: types[0] });
+  return fn;
 }

@@ -18,7 +18,7 @@ import {
   reconcilePolicyPackConfig,
 } from "./config";
 import { livePackPids, startPack } from "./protocol";
-import { startPackEarly } from "./run";
+import { startPolicySession } from "./run";
 import { validateSchema } from "./schema";
 
 const root = path.resolve(__dirname, "..", "..", "..");
@@ -305,12 +305,12 @@ describe("policy config: a bad file is a usage error (exit 2)", function () {
       assert.match(r.stderr, expected);
     });
 
-  it("startPackEarly (called before the program) rejects a bad file at once, starting no pack", () => {
+  it("startPolicySession (called before the program) rejects a bad file at once, starting no pack", () => {
     const cfg = path.join(dir, "bad.json");
     fs.writeFileSync(cfg, JSON.stringify({ "//": "prose" }));
     const before = livePackPids().length;
     assert.throws(
-      () => startPackEarly(packDir, cfg),
+      () => startPolicySession({ packDir, configFile: cfg }),
       /--policy-config .*bad\.json: parsing enforcement level for "\/\/"/,
     );
     assert.equal(livePackPids().length, before, "a pack process was started");

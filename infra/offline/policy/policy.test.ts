@@ -7,6 +7,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fixture, preview } from "../test/cli";
+import { livePackPids } from "./protocol";
+import { runPolicyPack } from "./run";
 
 const dir = fixture("policy-violations");
 const pack = path.resolve(__dirname, "..", "..", "..", "policies");
@@ -174,6 +176,20 @@ describe("policy pack on the policy-violations fixture (offline engine + analyze
       unknown.stderr,
       /"no-such-rule": policy pack meridian-guardrails has no policy with this name/,
     );
+  });
+
+  it("analysis as resources register (the CLI) gives what a run over the finished graph gives", async () => {
+    // The CLI sends each registration to the pack as it arrives; runPolicyPack analyzes a finished graph.
+    const after = await runPolicyPack(doc, { packDir: pack });
+    const view = (p: any) => ({
+      findings: p.findings.map((f: any) => [f.urn, f.policy, f.status, f.enforcement, f.message]),
+      checked: p.policies.map((x: any) => [x.name, x.enforcement, x.checked]),
+      analyzed: p.resourcesAnalyzed,
+    });
+    assert.deepEqual(view(after), view(doc.policy));
+    // close() sends SIGTERM; the process is gone once its exit is seen.
+    for (let i = 0; i < 200 && livePackPids().length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(livePackPids(), [], "runPolicyPack stopped its pack");
   });
 
   it("--no-policy previews without the pack; other projects run no pack unless asked", () => {

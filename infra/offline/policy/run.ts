@@ -3,7 +3,8 @@
  * --policy-pack DIR --policy-pack-config FILE`:
  *
  *   GetAnalyzerInfo -> Configure (the stack's policy config, reconciled with the pack's defaults)
- *   -> ConfigureStack -> Analyze (every resource, its inputs) -> AnalyzeStack (once, every resource's state).
+ *   -> ConfigureStack -> Analyze (each resource as it registers, its inputs) -> AnalyzeStack (once, after
+ *   the program, every resource's state).
  *
  * and collects the diagnostics with their enforcement levels, plus how many resources each policy checked
  * (resources analyzed minus those the pack answered "not applicable" for).
@@ -25,13 +26,14 @@ import {
   PolicyPackError,
   SEVERITY_NAMES,
   startPack,
-  toAnalyzerProps,
 } from "./protocol";
+import { analyzeRequest, PreviewContext, stackResource } from "./requests";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Msg = any;
 
 export { PolicyConfigError } from "./config";
+export type { PreviewContext } from "./requests";
 
 export interface PolicyInfo {
   name: string;
@@ -90,11 +92,6 @@ export interface PolicyRunOptions {
   configFile?: string;
   /** Launch command override (tests). */
   command?: string[];
-  /**
-   * A pack already being started (see {@link startPackEarly}), so its start-up overlaps the program's run
-   * as it does under the Pulumi engine, which loads analyzers before the program registers resources.
-   */
-  connection?: Promise<PackConnection>;
 }
 
 /** Checks that a directory holds a policy pack (a PulumiPolicy.yaml). */
@@ -103,25 +100,6 @@ export function checkPackDir(packDir: string, given = packDir): string {
   if (!fs.existsSync(path.join(dir, "PulumiPolicy.yaml")))
     throw new PolicyConfigError(`--policy-pack ${given}: no PulumiPolicy.yaml in ${dir}`);
   return dir;
-}
-
-/**
- * Starts the pack process now and returns its connection promise for {@link runPolicyPack}. The promise
- * never rejects unobserved; `discard` stops the process when the preview fails before the pack is used.
- */
-export function startPackEarly(
-  packDir: string,
-  configFile?: string,
-): { connection: Promise<PackConnection>; discard(): void } {
-  const dir = checkPackDir(packDir);
-  // The CLI loads policy config before the program runs: a bad file fails here, before anything starts.
-  if (configFile) loadPolicyPackConfig(configFile);
-  const connection = startPack(dir);
-  connection.catch(() => undefined);
-  return {
-    connection,
-    discard: () => void connection.then((c) => c.close()).catch(() => undefined),
-  };
 }
 
 function infoOf(p: Msg): Omit<PolicyInfo, "enforcement" | "checked"> {
@@ -151,76 +129,6 @@ function infoOf(p: Msg): Omit<PolicyInfo, "enforcement" | "checked"> {
   };
 }
 
-function options(proto: Msg, r: CapturedResource): Msg {
-  const o = new proto.pb.AnalyzerResourceOptions();
-  o.setProtect(r.options.protect ?? false);
-  o.setIgnorechangesList(r.options.ignoreChanges ?? []);
-  if (r.options.deleteBeforeReplace !== undefined) {
-    o.setDeletebeforereplace(r.options.deleteBeforeReplace);
-    o.setDeletebeforereplacedefined(true);
-  }
-  o.setAdditionalsecretoutputsList(r.options.additionalSecretOutputs ?? []);
-  o.setAliasesList(
-    (r.options.aliases ?? [])
-      .map((a) => (a as { urn?: string }).urn)
-      .filter((u): u is string => typeof u === "string" && u !== ""),
-  );
-  const ct = r.options.customTimeouts;
-  if (ct) {
-    const t = new proto.pb.AnalyzerResourceOptions.CustomTimeouts();
-    const secs = (s?: string) => (s ? parseDuration(s) : 0);
-    t.setCreate(secs(ct.create));
-    t.setUpdate(secs(ct.update));
-    t.setDelete(secs(ct.delete));
-    o.setCustomtimeouts(t);
-  }
-  if (r.parent) o.setParent(r.parent);
-  return o;
-}
-
-/** Go-style durations (`5m`, `1h30m`, `90s`) to seconds. */
-function parseDuration(s: string): number {
-  let total = 0;
-  for (const m of s.matchAll(/(\d+(?:\.\d+)?)(h|m|s|ms)/g)) {
-    const n = Number(m[1]);
-    total += m[2] === "h" ? n * 3600 : m[2] === "m" ? n * 60 : m[2] === "s" ? n : n / 1000;
-  }
-  return total;
-}
-
-/** The provider a resource uses: the captured explicit provider, or the engine's default provider. */
-function providerOf(
-  proto: Msg,
-  r: CapturedResource,
-  byUrn: Map<string, CapturedResource>,
-  result: Pick<PreviewResult, "stack" | "project" | "config">,
-): Msg | undefined {
-  if (!r.custom || r.type.startsWith("pulumi:")) return undefined;
-  const pkg = r.type.split(":")[0];
-  const p = new proto.pb.AnalyzerProviderResource();
-  const ref = r.provider;
-  const urn = ref ? ref.split("::").slice(0, -1).join("::") : undefined;
-  const captured = urn ? byUrn.get(urn) : undefined;
-  if (captured) {
-    p.setType(captured.type);
-    p.setName(captured.name);
-    p.setUrn(captured.urn);
-    p.setProperties(proto.Struct.fromJavaScript(toAnalyzerProps(captured.inputs)));
-    return p;
-  }
-  // The engine's default provider for the package, configured from the stack's `<pkg>:*` config.
-  const props: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(result.config)) {
-    if (k.startsWith(`${pkg}:`) && !v.secret) props[k.slice(pkg.length + 1)] = v.value;
-  }
-  const name = urn?.split("::").pop() ?? `default`;
-  p.setType(`pulumi:providers:${pkg}`);
-  p.setName(name);
-  p.setUrn(urn ?? `urn:pulumi:${result.stack}::${result.project.name}::pulumi:providers:${pkg}::${name}`);
-  p.setProperties(proto.Struct.fromJavaScript(props));
-  return p;
-}
-
 /** The message of a diagnostic without the description @pulumi/policy prefixes to string reports. */
 function detail(message: string, description: string): string {
   if (message.startsWith(`${description}\n`)) return message.slice(description.length + 1);
@@ -234,160 +142,232 @@ function statusOf(message: string): FindingStatus {
   return "violation";
 }
 
-/** Runs the pack over a preview. Always stops the pack process. */
-export async function runPolicyPack(result: PreviewResult, opts: PolicyRunOptions): Promise<PolicyRun> {
+/**
+ * A policy pack run that follows the preview as the Pulumi engine's does: the pack starts (and the policy
+ * config is checked) before the program runs, each resource is analyzed as its registration arrives
+ * (`Analyze`), and once the program has finished the whole stack is (`AnalyzeStack`).
+ */
+export interface PolicySession {
+  /** The stack, project and config the program runs with (known before its first registration). */
+  begin(ctx: PreviewContext): void;
+  /** Queues a registered resource for `Analyze`. */
+  analyze(r: CapturedResource): void;
+  /** After the program: waits for the queued analyses, runs `AnalyzeStack`, stops the pack. */
+  finish(result: PreviewResult): Promise<PolicyRun>;
+  /** Stops the pack (the preview failed; nothing is reported). */
+  discard(): void;
+}
+
+/** Requests in flight at once: the pack answers one at a time, a small window keeps it busy. */
+const WINDOW = 64;
+
+interface Configured {
+  conn: PackConnection;
+  info: Msg;
+  metas: Omit<PolicyInfo, "enforcement" | "checked">[];
+  config: PolicyRun["config"];
+  ctx: PreviewContext;
+}
+
+/**
+ * Starts the pack process now and returns the session. A bad policy config file fails here, before
+ * anything starts (the CLI loads policy config before the program runs). The session never leaves a
+ * rejection unobserved, and `finish` or `discard` stops the pack.
+ */
+export function startPolicySession(opts: PolicyRunOptions): PolicySession {
   const started = Date.now();
   const packDir = checkPackDir(opts.packDir);
   const file: ParsedPolicyConfig | undefined = opts.configFile
     ? loadPolicyPackConfig(opts.configFile)
     : undefined;
+  const connection = startPack(packDir, { command: opts.command });
+  connection.catch(() => undefined);
+  let begin: (ctx: PreviewContext) => void = () => undefined;
+  const contextKnown = new Promise<PreviewContext>((resolve) => (begin = resolve));
+  const configured = configure(connection, file, opts.configFile, contextKnown);
+  configured.catch(() => undefined);
 
-  let conn: PackConnection | undefined;
-  try {
-    conn = await (opts.connection ?? startPack(packDir, { command: opts.command }));
-    const { pb, Struct } = conn.proto;
-    const info = await conn.call("getAnalyzerInfo", new conn.proto.Empty());
-    const metas = (info.getPoliciesList() as Msg[]).map(infoOf);
-    const config = reconcilePolicyPackConfig(
-      metas,
-      file,
-      opts.configFile ? `--policy-config ${opts.configFile}` : "policy config",
-      `policy pack ${info.getName()}`,
-    );
+  const byUrn = new Map<string, CapturedResource>();
+  const checked = new Map<string, number>();
+  const diags: Diagnostic[] = [];
+  const queue: CapturedResource[] = [];
+  let inflight = 0;
+  let failure: unknown;
+  let drained: () => void = () => undefined;
 
-    const cfgReq = new pb.ConfigureAnalyzerRequest();
-    const map = cfgReq.getPolicyconfigMap();
-    for (const [name, c] of Object.entries(config)) {
-      const pc = new pb.PolicyConfig();
-      pc.setEnforcementlevel(ENFORCEMENT_NAMES.indexOf(c.enforcementLevel));
-      pc.setProperties(Struct.fromJavaScript(c.properties));
-      map.set(name, pc);
-    }
-    await conn.call("configure", cfgReq);
-    const stackReq = new pb.AnalyzerStackConfigureRequest();
-    stackReq.setStack(result.stack);
-    stackReq.setProject(result.project.name);
-    stackReq.setOrganization("organization");
-    stackReq.setDryRun(true);
-    try {
-      await conn.call("configureStack", stackReq);
-    } catch {
-      // Older packs do not implement ConfigureStack; the engine ignores that too.
-    }
-
-    const byUrn = new Map(result.resources.map((r) => [r.urn, r]));
-    const checked = new Map<string, number>(metas.map((m) => [m.name, 0]));
-    const diags: Msg[] = [];
-    const analyze = async (r: CapturedResource) => {
-      const req = new pb.AnalyzeRequest();
-      req.setType(r.type);
-      req.setUrn(r.urn);
-      req.setName(r.name);
-      req.setProperties(Struct.fromJavaScript(toAnalyzerProps(r.inputs)));
-      req.setOptions(options(conn!.proto, r));
-      const prov = providerOf(conn!.proto, r, byUrn, result);
-      if (prov) req.setProvider(prov);
-      const resp = await conn!.call("analyze", req);
-      const na = new Set((resp.getNotApplicableList() as Msg[]).map((x) => x.getPolicyName()));
-      for (const m of metas) {
-        if (m.kind === "resource" && !na.has(m.name) && config[m.name].enforcementLevel !== "disabled")
-          checked.set(m.name, (checked.get(m.name) ?? 0) + 1);
-      }
-      for (const d of resp.getDiagnosticsList() as Msg[]) diags.push({ d, urn: r.urn });
-    };
-    // The engine analyzes resources as their registrations arrive; a small window keeps order stable.
-    const queue = [...result.resources];
-    await Promise.all(
-      Array.from({ length: 8 }, async () => {
-        while (queue.length) await analyze(queue.shift()!);
-      }),
-    );
-
-    const stackReqA = new pb.AnalyzeStackRequest();
-    stackReqA.setResourcesList(
-      result.resources.map((r) => {
-        const ar = new pb.AnalyzerResource();
-        ar.setType(r.type);
-        ar.setUrn(r.urn);
-        ar.setName(r.name);
-        // A preview's state: the inputs, overlaid with what the provider reported (unknown where computed).
-        ar.setProperties(Struct.fromJavaScript(toAnalyzerProps({ ...r.inputs, ...r.outputs })));
-        ar.setOptions(options(conn!.proto, r));
-        const prov = providerOf(conn!.proto, r, byUrn, result);
-        if (prov) ar.setProvider(prov);
-        if (r.parent) ar.setParent(r.parent);
-        ar.setDependenciesList(r.dependencies);
-        const pd = ar.getPropertydependenciesMap();
-        for (const [k, urns] of Object.entries(r.propertyDependencies)) {
-          const deps = new pb.AnalyzerPropertyDependencies();
-          deps.setUrnsList(urns);
-          pd.set(k, deps);
-        }
-        return ar;
-      }),
-    );
-    const stackResp = await conn.call("analyzeStack", stackReqA);
-    const naStack = new Set((stackResp.getNotApplicableList() as Msg[]).map((x) => x.getPolicyName()));
+  const analyzeOne = async (r: CapturedResource) => {
+    const { conn, metas, config, ctx } = await configured;
+    const resp = await conn.call("analyze", analyzeRequest(conn.proto, r, byUrn, ctx));
+    const na = new Set((resp.getNotApplicableList() as Msg[]).map((x) => x.getPolicyName()));
     for (const m of metas) {
-      if (m.kind !== "stack" || naStack.has(m.name) || config[m.name].enforcementLevel === "disabled")
-        continue;
-      const matches = typeGlobs(m.types);
-      checked.set(
-        m.name,
-        m.types.length ? result.resources.filter((r) => matches(r.type)).length : result.resources.length,
-      );
+      if (m.kind === "resource" && !na.has(m.name) && config[m.name].enforcementLevel !== "disabled")
+        checked.set(m.name, (checked.get(m.name) ?? 0) + 1);
     }
-    for (const d of stackResp.getDiagnosticsList() as Msg[]) diags.push({ d, urn: undefined });
+    for (const d of resp.getDiagnosticsList() as Msg[]) diags.push({ d, urn: r.urn });
+  };
+  const pump = () => {
+    while (inflight < WINDOW && queue.length && failure === undefined) {
+      const r = queue.shift()!;
+      inflight++;
+      analyzeOne(r)
+        .catch((e: unknown) => (failure ??= e))
+        .finally(() => {
+          inflight--;
+          pump();
+        });
+    }
+    if (inflight === 0 && (queue.length === 0 || failure !== undefined)) drained();
+  };
+  const stop = () => void connection.then((c) => c.close()).catch(() => undefined);
 
-    const findings: Finding[] = diags.map(({ d, urn }) => {
-      const description = d.getDescription();
-      const message = detail(d.getMessage(), description);
-      const u = d.getUrn() || urn;
-      const res = u ? byUrn.get(u) : undefined;
-      return {
-        policy: d.getPolicyname(),
-        status: statusOf(message),
-        enforcement: ENFORCEMENT_NAMES[d.getEnforcementlevel()] ?? "advisory",
-        severity: SEVERITY_NAMES[d.getSeverity()] || undefined,
-        message,
-        description,
-        urn: u || undefined,
-        resourceType: res?.type,
-        resourceName: res?.name,
-        sourcePosition: res?.sourcePosition,
-      };
-    });
-    const order = new Map(result.resources.map((r, i) => [r.urn, i]));
-    findings.sort(
-      (a, b) =>
-        (order.get(a.urn ?? "") ?? -1) - (order.get(b.urn ?? "") ?? -1) || a.policy.localeCompare(b.policy),
-    );
-    return {
-      pack: {
-        name: info.getName(),
-        version: info.getVersion(),
-        displayName: info.getDisplayname() || undefined,
-        description: info.getDescription() || undefined,
-        dir: packDir,
-      },
-      configFile: opts.configFile,
-      config,
-      policies: metas.map((m) => ({
-        ...m,
-        enforcement: config[m.name].enforcementLevel,
-        checked: checked.get(m.name) ?? 0,
-      })),
-      findings,
-      resourcesAnalyzed: result.resources.length,
-      mandatory: findings.filter((f) => f.enforcement === "mandatory" && f.status === "violation").length,
-      durationMs: Date.now() - started,
-    };
-  } catch (e) {
-    if (e instanceof PolicyPackError && conn) e.message += conn.stderr() ? `\n${conn.stderr()}` : "";
-    throw e;
-  } finally {
-    conn?.close();
+  return {
+    begin: (ctx) => begin(ctx),
+    analyze(r) {
+      byUrn.set(r.urn, r);
+      queue.push(r);
+      pump();
+    },
+    discard: stop,
+    async finish(result) {
+      begin(result);
+      try {
+        for (const r of result.resources) byUrn.set(r.urn, r);
+        await new Promise<void>((resolve) => {
+          drained = resolve;
+          pump();
+        });
+        const { conn, info, metas, config, ctx } = await configured;
+        if (failure !== undefined) throw failure;
+        const stackReq = new conn.proto.pb.AnalyzeStackRequest();
+        stackReq.setResourcesList(result.resources.map((r) => stackResource(conn.proto, r, byUrn, ctx)));
+        const stackResp = await conn.call("analyzeStack", stackReq);
+        for (const d of stackResp.getDiagnosticsList() as Msg[]) diags.push({ d });
+        const naStack = new Set((stackResp.getNotApplicableList() as Msg[]).map((x) => x.getPolicyName()));
+        for (const m of metas) {
+          if (m.kind !== "stack" || naStack.has(m.name) || config[m.name].enforcementLevel === "disabled")
+            continue;
+          const matches = typeGlobs(m.types);
+          checked.set(
+            m.name,
+            m.types.length ? result.resources.filter((r) => matches(r.type)).length : result.resources.length,
+          );
+        }
+        const findings = toFindings(diags, byUrn, result.resources);
+        return {
+          pack: {
+            name: info.getName(),
+            version: info.getVersion(),
+            displayName: info.getDisplayname() || undefined,
+            description: info.getDescription() || undefined,
+            dir: packDir,
+          },
+          configFile: opts.configFile,
+          config,
+          policies: metas.map((m) => ({
+            ...m,
+            enforcement: config[m.name].enforcementLevel,
+            checked: checked.get(m.name) ?? 0,
+          })),
+          findings,
+          resourcesAnalyzed: result.resources.length,
+          mandatory: findings.filter((f) => f.enforcement === "mandatory" && f.status === "violation").length,
+          durationMs: Date.now() - started,
+        };
+      } catch (e) {
+        const conn = await connection.catch(() => undefined);
+        if (e instanceof PolicyPackError && conn?.stderr()) e.message += `\n${conn.stderr()}`;
+        throw e;
+      } finally {
+        stop();
+      }
+    },
+  };
+}
+
+/** Runs the pack over a finished preview (every resource analyzed, then the stack). Always stops the pack. */
+export async function runPolicyPack(result: PreviewResult, opts: PolicyRunOptions): Promise<PolicyRun> {
+  const session = startPolicySession(opts);
+  session.begin(result);
+  for (const r of result.resources) session.analyze(r);
+  return session.finish(result);
+}
+
+/** GetAnalyzerInfo -> Configure (the policy config reconciled with the pack) -> ConfigureStack. */
+async function configure(
+  connection: Promise<PackConnection>,
+  file: ParsedPolicyConfig | undefined,
+  configFile: string | undefined,
+  contextKnown: Promise<PreviewContext>,
+): Promise<Configured> {
+  const conn = await connection;
+  const { pb, Struct } = conn.proto;
+  const info = await conn.call("getAnalyzerInfo", new conn.proto.Empty());
+  const metas = (info.getPoliciesList() as Msg[]).map(infoOf);
+  const config = reconcilePolicyPackConfig(
+    metas,
+    file,
+    configFile ? `--policy-config ${configFile}` : "policy config",
+    `policy pack ${info.getName()}`,
+  );
+  const cfgReq = new pb.ConfigureAnalyzerRequest();
+  const map = cfgReq.getPolicyconfigMap();
+  for (const [name, c] of Object.entries(config)) {
+    const pc = new pb.PolicyConfig();
+    pc.setEnforcementlevel(ENFORCEMENT_NAMES.indexOf(c.enforcementLevel));
+    pc.setProperties(Struct.fromJavaScript(c.properties));
+    map.set(name, pc);
   }
+  await conn.call("configure", cfgReq);
+  const ctx = await contextKnown;
+  const stackReq = new pb.AnalyzerStackConfigureRequest();
+  stackReq.setStack(ctx.stack);
+  stackReq.setProject(ctx.project.name);
+  stackReq.setOrganization("organization");
+  stackReq.setDryRun(true);
+  try {
+    await conn.call("configureStack", stackReq);
+  } catch {
+    // Older packs do not implement ConfigureStack; the engine ignores that too.
+  }
+  return { conn, info, metas, config, ctx };
+}
+
+interface Diagnostic {
+  d: Msg;
+  /** The resource whose `Analyze` returned it (stack diagnostics carry their own URN, if any). */
+  urn?: string;
+}
+
+function toFindings(
+  diags: Diagnostic[],
+  byUrn: ReadonlyMap<string, CapturedResource>,
+  resources: CapturedResource[],
+): Finding[] {
+  const findings: Finding[] = diags.map(({ d, urn }) => {
+    const description = d.getDescription();
+    const message = detail(d.getMessage(), description);
+    const u = d.getUrn() || urn;
+    const res = u ? byUrn.get(u) : undefined;
+    return {
+      policy: d.getPolicyname(),
+      status: statusOf(message),
+      enforcement: ENFORCEMENT_NAMES[d.getEnforcementlevel()] ?? "advisory",
+      severity: SEVERITY_NAMES[d.getSeverity()] || undefined,
+      message,
+      description,
+      urn: u || undefined,
+      resourceType: res?.type,
+      resourceName: res?.name,
+      sourcePosition: res?.sourcePosition,
+    };
+  });
+  // Registration order, then policy: the same report whatever order the answers came in. (One resource's
+  // findings come in one answer; the sort is stable, so a policy's findings keep the order it reported.)
+  const order = new Map(resources.map((r, i) => [r.urn, i]));
+  return findings.sort(
+    (a, b) =>
+      (order.get(a.urn ?? "") ?? -1) - (order.get(b.urn ?? "") ?? -1) || a.policy.localeCompare(b.policy),
+  );
 }
 
 /** The policy config file for a stack: `<pack>/config/<stack>.json` when it exists. */

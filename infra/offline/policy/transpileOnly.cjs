@@ -7,10 +7,30 @@
  * MERIDIAN_PACK_TS_NODE=1 to keep ts-node, transpile-only. Type errors in the pack are still caught where it
  * matters: `npm run typecheck`, and infra/offline/policy/packInstall.test.ts, which starts the pack
  * exactly as the CLI does (type-checked, from a clean install of its `npm pack` output).
+ *
+ * Through tsx, `run-policy-pack`'s own uses of the TypeScript compiler have no effect: it loads it to log its
+ * version and to read tsconfig.json's compilerOptions, both only for ts-node's `register`, which tsx
+ * replaces. So the compiler is deferred here (its `version` read from its package.json, ~490 ms saved per
+ * start) and the tsconfig is not parsed; the pack never sees a difference. With MERIDIAN_PACK_TS_NODE=1
+ * both stay as the CLI has them.
  */
 /* global require, process */
 "use strict";
 const Module = require("node:module");
+
+const viaTsNode = process.env.MERIDIAN_PACK_TS_NODE === "1";
+const sdkFile = (f) => new RegExp(`[\\\\/]@pulumi[\\\\/]pulumi[\\\\/]${f.replace(/\//g, "[\\\\/]")}\\.js$`);
+
+// The SDK's function-serialization dependencies load on first use only (see lazyModules.cjs); through tsx,
+// so does the compiler run-policy-pack requires for ts-node.
+require("../lazyModules.cjs").install(
+  viaTsNode
+    ? []
+    : [
+        { parent: sdkFile("tsutils"), request: "typescript", known: ["version"] },
+        { parent: sdkFile("cmd/run-policy-pack/run"), request: "typescript", known: ["version"] },
+      ],
+);
 
 const load = Module._load;
 Module._load = function (request, ...rest) {
@@ -22,7 +42,6 @@ Module._load = function (request, ...rest) {
     !m.meridianTranspileOnly
   ) {
     const register = m.register;
-    const viaTsNode = process.env.MERIDIAN_PACK_TS_NODE === "1";
     return {
       ...m,
       meridianTranspileOnly: true,
@@ -32,5 +51,8 @@ Module._load = function (request, ...rest) {
           : require("tsx/cjs/api").register(),
     };
   }
+  // tsconfig.json's compilerOptions only configure ts-node, which tsx replaces: not parsed (see above).
+  if (!viaTsNode && request === "../../tsutils" && m && typeof m.loadTypeScriptCompilerOptions === "function")
+    return { ...m, loadTypeScriptCompilerOptions: () => ({}) };
   return m;
 };
