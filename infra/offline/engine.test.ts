@@ -208,6 +208,20 @@ describe("offline engine failures", () => {
     assert.equal(r.stdout, "");
   });
 
+  it("two resources with one URN fail as the engine fails them, at the second registration", () => {
+    const dir = fixture("duplicate-urn");
+    const r = preview(["--cwd", dir, "--stack", "dev"]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(
+      r.stderr,
+      /Duplicate resource URN 'urn:pulumi:dev::dupes::aws:sqs\/queue:Queue::jobs'; try giving it a unique name/,
+    );
+    assert.match(
+      r.stderr,
+      new RegExp(`at index\\.ts:${lineOf(path.join(dir, "index.ts"), "new aws.sqs.Queue")}`),
+    );
+  });
+
   it("--verbose adds the stack trace", () => {
     const r = preview(["--cwd", fixture("throws"), "--stack", "dev", "--verbose"]);
     assert.equal(r.code, 1);

@@ -252,6 +252,11 @@ export async function startOfflineRuntime(opts: OfflineRuntimeOptions): Promise<
   };
   const registerTransformed = (req: RegisterRequest, cb: Callback) => {
     register(req, (err, resp) => {
+      if (!err && resp && index.has(resp.getUrn())) {
+        // The engine's check (step generator): one resource per URN in a deployment.
+        cb(new Error(`Duplicate resource URN '${resp.getUrn()}'; try giving it a unique name`), undefined);
+        return;
+      }
       if (!err && resp) {
         transforms.registered(req as unknown as TransformableRequest, resp.getUrn());
         markAdditionalSecrets(req, resp, struct.Struct);
