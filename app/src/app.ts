@@ -1,8 +1,7 @@
 /**
  * `createApp(deps)`: the Hono application, with every dependency injected (config, database, logger,
- * metrics, readiness checks). The server entrypoint, the tests and the benchmark build it the same way.
- * Later dependencies (a Redis cache, rate limiter) join `AppDeps` and `readinessChecks` without changing
- * the routes' construction.
+ * metrics, readiness checks, Redis, clock; see types.ts). The server entrypoint, the tests and the benchmark
+ * build it the same way.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import {
@@ -23,42 +22,16 @@ import { matchedRoutes } from "hono/route";
 import { secureHeaders } from "hono/secure-headers";
 import { timeout } from "hono/timeout";
 import { randomUUID } from "node:crypto";
-import type { Db } from "./db";
-import type { Config } from "./env";
-import type { Logger } from "./logger";
 import { createMetrics, type Metrics } from "./metrics";
 import { latestVersion } from "./migrate";
 import { ProblemError, problemResponse } from "./problem";
 import { BusinessRepository } from "./repository";
 import { registerBusinessRoutes } from "./routes/businesses";
 import { registerHealthRoutes } from "./routes/health";
+import type { AppDeps, AppEnv, AppState } from "./types";
 import { RollingWindow } from "./window";
 
-/** A dependency the readiness probe must reach (PostgreSQL built in; Redis joins in a later issue). */
-export interface ReadinessCheck {
-  name: string;
-  /** Resolve when healthy; reject with a short reason otherwise. */
-  check(): Promise<void>;
-}
-
-export interface AppDeps {
-  config: Config;
-  db: Db;
-  logger: Logger;
-  metrics?: Metrics;
-  readinessChecks?: ReadinessCheck[];
-  /** Schema version the build expects (default: the newest migration file). */
-  expectedSchemaVersion?: number;
-}
-
-export interface AppState {
-  /** Set on SIGTERM: readiness turns 503 so load balancers stop routing here while in-flight requests drain. */
-  draining: boolean;
-  /** HTTP outcomes of recent requests, for the dashboard. */
-  http: RollingWindow;
-}
-
-export type AppEnv = { Variables: { requestId: string; log: Logger } };
+export type { AppDeps, AppEnv, AppState, ReadinessCheck } from "./types";
 
 export interface BuiltApp {
   app: OpenAPIHono<AppEnv>;

@@ -1,8 +1,10 @@
-/** Mocha root hooks: stop the private PostgreSQL cluster (if the harness started one) after the run. */
+/** Mocha root hooks: stop the private PostgreSQL cluster and Redis servers (if the harness started them). */
 import { stopServices } from "./harness";
+import { stopRedisServers } from "./redis";
 
 export const mochaHooks = {
-  afterAll(): void {
+  async afterAll(): Promise<void> {
     stopServices();
+    await stopRedisServers();
   },
 };

@@ -2,7 +2,7 @@
  * Directory routes. Registration order matters: `/api/businesses/nearby` before `/api/businesses/{id}`.
  */
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../types";
 import { requireAdmin } from "../auth";
 import type { Config } from "../env";
 import { ProblemError } from "../problem";

@@ -8,7 +8,7 @@
  * - GET /metrics           Prometheus text format.
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv, AppState, ReadinessCheck } from "../app";
+import type { AppEnv, AppState, ReadinessCheck } from "../types";
 import { requireAdmin } from "../auth";
 import type { Db } from "../db";
 import type { Config } from "../env";
