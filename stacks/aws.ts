@@ -30,6 +30,7 @@ import { toEventBridgeCron } from "../components/shared/schedule";
 import { awsTags, withName } from "../components/shared/tags";
 import type { MeridianConfig } from "../infra/config";
 import { POLICY_PACK } from "./policy";
+import { awsRelease } from "./release";
 
 /** The API's container port (the workload contract's PORT). */
 const PORT = 8080;
@@ -100,7 +101,7 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
   if (config.image === undefined) {
     pulumi.log.warn(
       `meridian:image is not set: the ECS service is created with 0 tasks (nothing to run yet). Push the API image to the ` +
-        `ECR repository (output registry.repositoryUrl), then \`pulumi config set meridian:image <repository>@sha256:<digest>\` ` +
+        `ECR repository (output release.imageRepository), then \`pulumi config set meridian:image <repository>@sha256:<digest>\` ` +
         `and \`pulumi up\` again (docs/runbooks/README.md, "First deployment").`,
     );
   }
@@ -285,6 +286,16 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
     cdnUrl: cdn.url,
     image: config.image ?? null,
     network: network.outputs,
+    release: awsRelease({
+      region: config.aws.region,
+      repositoryUrl: registry.repositoryUrl,
+      clusterName: service.clusterName,
+      serviceName: service.serviceName,
+      migrateTaskDefinitionArn: service.migrateTaskDefinitionArn,
+      subnetIds: service.privateSubnetIds,
+      securityGroupId: service.taskSecurityGroupId,
+      containerName: service.containerName,
+    }),
     posture: {
       network: network.posture,
       publicEndpoints,

@@ -34,6 +34,7 @@ import { StackOutputs } from "../components/shared/contracts";
 import { gcpLabels } from "../components/shared/tags";
 import type { MeridianConfig } from "../infra/config";
 import { POLICY_PACK } from "./policy";
+import { gcpRelease } from "./release";
 
 export function createGcpStack(config: MeridianConfig): StackOutputs {
   const labels = gcpLabels(config.tags);
@@ -267,6 +268,14 @@ export function createGcpStack(config: MeridianConfig): StackOutputs {
     cdnUrl: edge.url,
     image: config.image ?? null,
     network: network.outputs,
+    release: gcpRelease({
+      project,
+      region,
+      repositoryUrl: registry.repositoryUrl,
+      serviceName: service.serviceName,
+      migrateJobName: jobs.migrateJobName,
+      migrateCommand: jobs.migrateCommand,
+    }),
     posture: {
       network: network.posture,
       publicEndpoints: edge.posture.publicEndpoints,

@@ -104,6 +104,31 @@ export interface Posture {
   policyPack: { name: string; version: string };
 }
 
+/**
+ * What an app developer (and the delivery workflow, .github/workflows/deliver.yml) needs to ship a release:
+ * where to push, what runs, and how to run the schema migration once (docs/runbooks/release.md).
+ */
+export interface ReleaseOutputs {
+  /**
+   * The image repository to push to, without tag or digest: ECR `<account>.dkr.ecr.<region>.amazonaws.com/<name>`,
+   * Artifact Registry `<region>-docker.pkg.dev/<project>/<repository>/api`. `meridian:image` is
+   * `<imageRepository>@sha256:<digest>`.
+   */
+  imageRepository: In<string>;
+  /** The registry host to log in to (`docker login` / `gcloud auth configure-docker <host>`). */
+  registryHost: In<string>;
+  /**
+   * The running API: ECS service (AWS) or Cloud Run service (GCP), and where it lives: the ECS cluster
+   * name (`aws ecs ... --cluster <scope>`), or `projects/<project>/locations/<region>` (Cloud Run).
+   */
+  service: { name: In<string>; scope: In<string> };
+  /**
+   * The schema migration: ECS task definition family (AWS) or Cloud Run job (GCP), and the command that runs
+   * it once and waits, with this stack's network settings filled in.
+   */
+  migrate: { name: In<string>; command: In<string> };
+}
+
 /** The stack outputs, identical in shape on AWS and GCP. */
 export interface StackOutputs {
   cloud: Cloud;
@@ -116,6 +141,7 @@ export interface StackOutputs {
   /** The container image deployed (pinned by digest in prod), or null before a service exists. */
   image: string | null;
   network: NetworkOutputs;
+  release: ReleaseOutputs;
   posture: Posture;
 }
 
@@ -139,6 +165,12 @@ export const REQUIRED_OUTPUT_PATHS = [
   "network.egress.strategy",
   "network.egress.natGateways",
   "network.cidrs",
+  "release.imageRepository",
+  "release.registryHost",
+  "release.service.name",
+  "release.service.scope",
+  "release.migrate.name",
+  "release.migrate.command",
   "posture.network.flowLogs.enabled",
   "posture.network.flowLogs.destination",
   "posture.network.flowLogs.retentionDays",

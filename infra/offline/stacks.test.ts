@@ -3,6 +3,7 @@
  * dev and prod on both clouds, the outputs contract, and config errors.
  */
 import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
 import { checkOutputsContract } from "../../components/shared/contracts";
 import { preview } from "./test/cli";
 
@@ -90,6 +91,35 @@ describe("Meridian stacks through the offline engine", function () {
       assert.deepEqual(r.differ, [], `${stack}: fields whose kind differs between clouds`);
       assert.deepEqual(r.onlyB, [], `${stack}: fields only GCP has`);
       assert.deepEqual(r.onlyA, [], `${stack}: fields only AWS has`);
+    }
+  });
+
+  it("release outputs tell an app developer where to push and how to migrate, on both clouds", () => {
+    for (const stack of ["dev", "prod"]) {
+      const aws = graph(stack, "aws").outputs.release;
+      assert.match(aws.imageRepository, /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/meridian-/);
+      assert.equal(aws.registryHost, aws.imageRepository.split("/")[0]);
+      assert.ok(aws.service.scope && aws.service.name, "ECS cluster and service");
+      assert.ok(aws.migrate.command.includes(`--cluster ${aws.service.scope} `));
+      assert.match(
+        aws.migrate.command,
+        /aws ecs --region \S+ run-task --cluster \S+ --task-definition arn:aws:ecs:[^ ]+:task-definition\/[^ ]+:\d+ /,
+      );
+      assert.match(
+        aws.migrate.command,
+        /subnets=\[subnet-[0-9a-f]+(,subnet-[0-9a-f]+)*\],securityGroups=\[sg-[0-9a-f]+\],assignPublicIp=DISABLED/,
+      );
+      assert.match(aws.migrate.command, /wait tasks-stopped/);
+      const gcp = graph(stack, "gcp").outputs.release;
+      assert.match(gcp.imageRepository, /^[a-z0-9-]+-docker\.pkg\.dev\/[^/]+\/[^/]+\/api$/);
+      assert.equal(gcp.registryHost, gcp.imageRepository.split("/")[0]);
+      assert.match(gcp.service.scope, /^projects\/[^/]+\/locations\/[a-z0-9-]+$/);
+      assert.match(gcp.migrate.command, /^gcloud run jobs execute \S+ --region \S+ --project \S+ --wait$/);
+      // The commands are valid shell (the CLIs themselves are not installed here).
+      for (const cmd of [aws.migrate.command, gcp.migrate.command]) {
+        const r = spawnSync("bash", ["-n", "-c", cmd], { encoding: "utf8" });
+        assert.equal(r.status, 0, `${cmd}\n${r.stderr}`);
+      }
     }
   });
 
