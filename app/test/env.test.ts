@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { tlsSettings } from "../src/db";
 import { ConfigError, loadConfig, poolSize } from "../src/env";
 
+// secretlint-disable-next-line -- a made-up credential: this test is about it
 const URL_OK = "postgres://app:s3cret-pass@db.internal:5432/meridian";
 
 describe("configuration (env parsed once with zod)", () => {
@@ -48,6 +49,7 @@ describe("configuration (env parsed once with zod)", () => {
 
   it("never echoes the database URL (it carries the password)", () => {
     assert.throws(
+      // secretlint-disable-next-line -- a made-up credential: this test is about it
       () => loadConfig({ DATABASE_URL: "mysql://u:hunter2@h/db" }),
       (e: Error) =>
         /DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL \(value hidden\)/.test(e.message) &&

@@ -438,6 +438,7 @@ describe("aws Database (mocks)", () => {
         database: "d",
         sslMode: "require",
       }),
+      // secretlint-disable-next-line -- a made-up credential: this test is about it
       "postgres://a%20b:p%40ss%2Fw@h:5432/d?sslmode=require",
     );
     // Outputs stay typed: the component never exposes the password.

@@ -42,6 +42,7 @@ describe("Cloud SQL connection values", () => {
   it("builds a verify-full URL with encoded credentials", () => {
     assert.equal(
       cloudSqlUrl({ username: "app", password: "p@ss/w", host: "10.61.0.3", database: "meridian" }),
+      // secretlint-disable-next-line -- a made-up credential: this test is about it
       "postgresql://app:p%40ss%2Fw@10.61.0.3:5432/meridian?sslmode=verify-full",
     );
   });

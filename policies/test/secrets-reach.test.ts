@@ -384,6 +384,7 @@ describe("secret detection in container environments beyond ECS", () => {
     const ds = only(
       await analyze("kubernetes:core/v1:Pod", {
         spec: {
+          // secretlint-disable-next-line -- a made-up credential: this test is about it
           containers: [container([{ name: "DATABASE_URL", value: secret("postgres://u:p4ss@h/db") }])],
         },
       }),

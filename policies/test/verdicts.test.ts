@@ -25,6 +25,7 @@ describe("secret detection: names by tokens, values by shape", () => {
     ["OPENAI_APIKEY", "k-1234567890", true],
     ["SESSION_SECRET", "s3cr3t-value", true],
     ["REDIS_AUTH", "p4ssw0rd-value", true],
+    // secretlint-disable-next-line -- a made-up credential: this test is about it
     ["DATABASE_URL", "postgres://app:Sup3rS3cret@db.internal:5432/app", true],
     ["WEBHOOK_URL", "https://hooks.example.com/in?token=abcdef123456", true],
     ["GITHUB", "ghp_" + "a1B2c3D4e5".repeat(4), true],
@@ -80,6 +81,7 @@ describe("secret detection: names by tokens, values by shape", () => {
     const ds = await analyze(TD, {
       containerDefinitions: secret(
         JSON.stringify([
+          // secretlint-disable-next-line -- a made-up credential: this test is about it
           { name: "a", environment: [{ name: "DATABASE_URL", value: "postgres://u:p4ss@h/db" }] },
         ]),
       ),
