@@ -597,6 +597,26 @@ describe("config", () => {
         assert.equal(parse({ ...GCP, "meridian:spot": "false" }).service.spot, false);
       });
 
+      it("buildImage: AWS only, and not together with meridian:image", () => {
+        assert.equal(parse({ ...AWS, "meridian:buildImage": "true" }).awsExtras.buildImage, true);
+        assert.equal(parse(AWS).awsExtras.buildImage, false);
+        assert.match(
+          onlyProblem({ ...GCP, "meridian:buildImage": "true" }, "meridian:buildImage"),
+          /supported on AWS only; on GCP push with the delivery workflow or Cloud Build/,
+        );
+        assert.match(
+          onlyProblem(
+            { ...AWS, "meridian:buildImage": "true", "meridian:image": `r/api@sha256:${DIGEST}` },
+            "meridian:buildImage",
+          ),
+          /choose one/,
+        );
+        assert.match(
+          onlyProblem({ ...AWS, "meridian:buildImage": "yes" }, "meridian:buildImage"),
+          /true or false/,
+        );
+      });
+
       it("ranges of instance counts", () => {
         assert.match(
           onlyProblem({ ...AWS, "meridian:maxInstances": "101" }, "meridian:maxInstances"),

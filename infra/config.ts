@@ -84,6 +84,8 @@ export interface MeridianConfig {
   awsExtras: {
     hostedZoneId?: string;
     backupRetentionDays: number;
+    /** Build app/ and push it to ECR inside `pulumi up` (@pulumi/awsx ecr.Image). */
+    buildImage: boolean;
   };
   /** GCP-only extras: Cloud Armor Adaptive Protection. */
   gcpExtras: { adaptiveProtection: boolean };
@@ -475,6 +477,13 @@ const KEY_DEFS = {
     max: 100,
     cloud: "both",
     description: "Upper bound for autoscaling; must be >= minInstances. Caps the cost of a traffic spike.",
+  },
+  buildImage: {
+    kind: "boolean",
+    default: false,
+    cloud: "aws",
+    description:
+      "Build `app/` (app/Dockerfile, linux/amd64) and push it to the stack's ECR repository during `pulumi up` (@pulumi/awsx `ecr.Image`, needs a Docker engine where `pulumi up` runs), then deploy exactly that digest. For teams without a separate pipeline; the delivery workflow (docs/runbooks/release.md) is the default. Not with meridian:image (choose one). GCP: not supported (use Cloud Build or the delivery workflow; docs/gcp.md).",
   },
   spot: {
     kind: "boolean",
@@ -1041,6 +1050,21 @@ const spotOnlyOnAws: CrossRule = (r) => {
     r.problems.add(full("spot"), "Cloud Run has no spot capacity; remove meridian:spot");
 };
 
+/** The image comes from one place: built by the stack, or set by the app developer. */
+const buildImageOrImage: CrossRule = (r) => {
+  if (!r.valid("buildImage") || r.get("buildImage") !== true) return;
+  if (r.cloud === "gcp")
+    r.problems.add(
+      full("buildImage"),
+      "building the image inside `pulumi up` is supported on AWS only; on GCP push with the delivery workflow or Cloud Build and set meridian:image (docs/gcp.md)",
+    );
+  else if (str(r, "image") !== undefined)
+    r.problems.add(
+      full("buildImage"),
+      "is true and meridian:image is set: choose one (remove meridian:image to deploy the image the stack builds, or set meridian:buildImage false)",
+    );
+};
+
 /** In prod the image must be pinned by digest. */
 const prodImagePinned: CrossRule = (r) => {
   const image = str(r, "image");
@@ -1151,6 +1175,7 @@ const CROSS_RULES: readonly CrossRule[] = [
   instancesOrdered,
   storageOrdered,
   spotOnlyOnAws,
+  buildImageOrImage,
   prodImagePinned,
   gcpLogRetention,
   gcpWafRateLimit,
@@ -1262,6 +1287,7 @@ export function parseConfig(input: {
     awsExtras: {
       hostedZoneId: str(r, "hostedZoneId"),
       backupRetentionDays: n("backupRetentionDays"),
+      buildImage: b("buildImage"),
     },
     gcpExtras: { adaptiveProtection: b("adaptiveProtection") },
     wafRateLimit: n("wafRateLimit"),

@@ -18,11 +18,13 @@ import { Backup } from "../components/aws/backup";
 import { Cache } from "../components/aws/cache";
 import { Cdn } from "../components/aws/cdn";
 import { Database, rdsMaxConnections } from "../components/aws/database";
+import { buildApiImage } from "../components/aws/imageBuild";
 import { Network } from "../components/aws/network";
 import { Observability } from "../components/aws/observability";
 import { Registry } from "../components/aws/registry";
 import { ScheduledJob } from "../components/aws/scheduledJob";
 import { ORIGIN_VERIFY_HEADER, Service } from "../components/aws/service";
+import { UPLOADS_PREFIX, uploadsEnvironment, uploadsWriteStatements } from "../components/aws/uploads";
 import { WebAcl } from "../components/aws/waf";
 import { Posture, StackOutputs } from "../components/shared/contracts";
 import { physicalName } from "../components/shared/naming";
@@ -98,7 +100,12 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
   const serviceDomain = config.domain;
   // The CDN's name sits next to the API's: api.example.com -> cdn.example.com (else cdn.<domain>).
   const cdnDomain = config.domain ? `cdn.${config.domain.replace(/^api\./, "")}` : undefined;
-  if (config.image === undefined) {
+  // The image: set by the app developer (meridian:image), built here (meridian:buildImage), or none yet.
+  const built = config.awsExtras.buildImage
+    ? buildApiImage(`${base}-api`, registry.repositoryUrl)
+    : undefined;
+  const image: pulumi.Input<string> | undefined = config.image ?? built?.imageUri;
+  if (image === undefined) {
     pulumi.log.warn(
       `meridian:image is not set: the ECS service is created with 0 tasks (nothing to run yet). Push the API image to the ` +
         `ECR repository (output release.imageRepository), then \`pulumi config set meridian:image <repository>@sha256:<digest>\` ` +
@@ -106,18 +113,24 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
     );
   }
   const appInstances = Math.max(config.service.maxInstances, 1);
+  // Image uploads: the assets bucket and its CDN are created after the service (CloudFront needs the ALB),
+  // but the service needs the bucket (env, task role policy): deferred outputs, resolved once the CDN
+  // exists. The resources form no cycle: the bucket does not depend on the service.
+  const [assetsBucketName, resolveAssetsBucketName] = pulumi.deferredOutput<string>();
+  const [assetsBucketArn, resolveAssetsBucketArn] = pulumi.deferredOutput<string>();
+  const [assetsBaseUrl, resolveAssetsBaseUrl] = pulumi.deferredOutput<string>();
   const service = new Service(`${base}-api`, {
     vpcId: network.vpcId,
     publicSubnetIds: network.publicSubnetIds,
     privateSubnetIds: network.privateSubnetIds,
-    image: config.image ?? pulumi.interpolate`${registry.repositoryUrl}:bootstrap`,
+    image: image ?? pulumi.interpolate`${registry.repositoryUrl}:bootstrap`,
     requireDigest: prod,
     repositoryArn: registry.repositoryArn,
     cpu: Math.round(config.service.cpu * 1024),
     memoryMiB: config.service.memoryMiB,
     containerPort: PORT,
-    minInstances: config.image === undefined ? 0 : config.service.minInstances,
-    maxInstances: config.image === undefined ? 0 : config.service.maxInstances,
+    minInstances: image === undefined ? 0 : config.service.minInstances,
+    maxInstances: image === undefined ? 0 : config.service.maxInstances,
     spot: config.service.spot,
     requireOnDemandBase: prod,
     environment: {
@@ -130,6 +143,12 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
       APP_INSTANCES: String(appInstances),
       // DATABASE_URL says sslmode=verify-full: trust the RDS (and RDS Proxy) roots bundled with the app.
       DATABASE_SSL_CA_BUNDLE: "aws-rds",
+      // Uploaded images: S3 adapter on the assets bucket, URLs under the CDN (docs/app.md "Images").
+      ...uploadsEnvironment({
+        bucketName: assetsBucketName,
+        region: config.aws.region,
+        publicBaseUrl: assetsBaseUrl,
+      }),
       ...(cdnDomain ? { CORS_ALLOWED_ORIGINS: `https://${cdnDomain}` } : {}),
     },
     secrets: {
@@ -137,6 +156,8 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
       REDIS_URL: cache.urlSecretArn,
       ADMIN_API_KEY: adminKeySecret.arn,
     },
+    // The task role may write exactly <assets bucket>/uploads/* (components/aws/uploads.ts).
+    taskPolicyStatements: uploadsWriteStatements(assetsBucketArn, UPLOADS_PREFIX),
     healthCheckPath: "/health/ready",
     logRetentionDays: config.logRetentionDays,
     otelCollector: config.service.otelCollector,
@@ -218,8 +239,12 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
         ? { aliases: [cdnDomain], acmCertificateArn: cdnCertificateArn }
         : undefined,
     webAclArn: edgeWaf.webAclArn,
+    uploadsPrefix: UPLOADS_PREFIX,
     tags,
   });
+  resolveAssetsBucketName(cdn.bucketName);
+  resolveAssetsBucketArn(cdn.bucketArn);
+  resolveAssetsBaseUrl(cdn.url);
   if (cdnDomain && config.awsExtras.hostedZoneId) {
     new aws.route53.Record(`${base}-cdn-alias`, {
       zoneId: config.awsExtras.hostedZoneId,
@@ -240,7 +265,7 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
     securityGroupIds: [service.taskSecurityGroupId],
     containerName: service.containerName,
     // Nothing to run before the first image is released.
-    enabled: config.image !== undefined,
+    enabled: image !== undefined,
     tags,
   });
 
@@ -284,7 +309,7 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
     region: config.aws.region,
     apiUrl,
     cdnUrl: cdn.url,
-    image: config.image ?? null,
+    image: image ?? null,
     network: network.outputs,
     release: awsRelease({
       region: config.aws.region,

@@ -138,8 +138,11 @@ export interface StackOutputs {
   apiUrl: In<string>;
   /** The CDN's public URL (static assets). */
   cdnUrl: In<string>;
-  /** The container image deployed (pinned by digest in prod), or null before a service exists. */
-  image: string | null;
+  /**
+   * The container image deployed (pinned by digest in prod), or null before a service exists. With
+   * `meridian:buildImage` it is the digest the stack pushed (unknown in a preview).
+   */
+  image: In<string> | null;
   network: NetworkOutputs;
   release: ReleaseOutputs;
   posture: Posture;

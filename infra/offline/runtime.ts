@@ -128,6 +128,7 @@ interface ProtoMessage {
 /** The subset of RegisterResourceRequest the recorder reads. */
 interface RegisterRequest {
   getType(): string;
+  getRemote(): boolean;
   getName(): string;
   getParent(): string;
   getCustom(): boolean;
@@ -251,6 +252,7 @@ export async function startOfflineRuntime(opts: OfflineRuntimeOptions): Promise<
     );
   };
   const registerTransformed = (req: RegisterRequest, cb: Callback) => {
+    if (req.getRemote()) env.note(remoteComponentNote(req.getType()));
     register(req, (err, resp) => {
       if (!err && resp && index.has(resp.getUrn())) {
         // The engine's check (step generator): one resource per URN in a deployment.
@@ -292,6 +294,17 @@ export async function startOfflineRuntime(opts: OfflineRuntimeOptions): Promise<
     diagnostics,
     settle: () => settings.waitForRPCs(),
     byUrn: (urn) => index.get(urn),
+  };
+}
+
+/**
+ * A remote (multi-language) component, e.g. @pulumi/awsx `ecr.Image`: its provider plugin constructs it.
+ * Under mocks no plugin runs, so the preview has the component and its inputs only.
+ */
+export function remoteComponentNote(type: string): ModelNote {
+  return {
+    level: "warning",
+    message: `${type} is a remote component (its provider plugin builds it): this preview records its inputs only; the resources the plugin creates are not in the graph and its outputs are unknown here, and so is every value derived from them. A real \`pulumi preview\` runs the plugin and lists its children (values such as a built image's digest are known only at \`pulumi up\`).`,
   };
 }
 

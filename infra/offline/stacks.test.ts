@@ -123,6 +123,39 @@ describe("Meridian stacks through the offline engine", function () {
     }
   });
 
+  it("meridian:buildImage: the stack builds app/ with awsx ecr.Image and deploys that digest (unknown in a preview)", () => {
+    const r = preview([
+      "--stack",
+      "dev",
+      "--cloud",
+      "aws",
+      "-c",
+      "meridian:buildImage=true",
+      "--format",
+      "json",
+      "-q",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    const image = doc.resources.find((x: Doc) => x.type === "awsx:ecr:Image");
+    const repo = doc.resources.find((x: Doc) => x.type === "aws:ecr/repository:Repository");
+    assert.deepEqual(image.inputs, {
+      context: ".",
+      dockerfile: "app/Dockerfile",
+      platform: "linux/amd64",
+      repositoryUrl: repo.outputs.repositoryUrl,
+    });
+    // What a real preview shows too: the digest exists only after the build at `pulumi up`.
+    assert.equal(doc.outputs.image, "[unknown]");
+    const svc = doc.resources.find((x: Doc) => x.type === "aws:ecs/service:Service");
+    assert.ok(svc.inputs.desiredCount > 0, "tasks run: an image is coming");
+    assert.match(
+      doc.notes.map((n: Doc) => n.message).join("\n"),
+      /awsx:ecr:Image is a remote component .* not in the graph .* known only at `pulumi up`/s,
+    );
+    assert.equal(doc.policy.mandatory, 0);
+  });
+
   it("the outputs contract fails loudly when a section is missing", () => {
     const doc = structuredClone(graph("dev", "gcp").outputs);
     delete doc.posture.database.pointInTimeRecovery;
