@@ -1,5 +1,5 @@
 /**
- * Unit tests of infra/config.ts: pure parsing and validation (no Pulumi engine, no mocks), plus checks
+ * Unit tests of infra/config/: pure parsing and validation (no Pulumi engine, no mocks), plus checks
  * that Pulumi.yaml and the stack files agree with the key table and pass validation on both clouds.
  */
 import { strict as assert } from "node:assert";
@@ -125,7 +125,7 @@ describe("config", () => {
         },
         cache: { nodeType: "cache.t4g.micro", memoryGb: 1, replicas: 0 },
         job: { schedule: "15 3 * * *", name: "refresh-category-counts" },
-        awsExtras: { hostedZoneId: undefined, backupRetentionDays: 0 },
+        awsExtras: { hostedZoneId: undefined, backupRetentionDays: 0, buildImage: false },
         gcpExtras: { adaptiveProtection: false },
         wafRateLimit: 2000,
       });
@@ -874,7 +874,11 @@ describe("config", () => {
           /Route 53 hosted zone id/,
         );
         const dev = parse(AWS);
-        assert.deepEqual(dev.awsExtras, { hostedZoneId: undefined, backupRetentionDays: 0 });
+        assert.deepEqual(dev.awsExtras, {
+          hostedZoneId: undefined,
+          backupRetentionDays: 0,
+          buildImage: false,
+        });
         assert.equal(dev.service.otelCollector, false);
         assert.equal(dev.wafRateLimit, 2000);
         const prod = parse(stackValues("prod", "aws"), "prod");

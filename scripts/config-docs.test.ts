@@ -4,7 +4,7 @@ import { CONFIG_DOC, renderConfigDoc } from "./config-docs";
 import { KNOWN_KEYS } from "../infra/config";
 
 describe("docs/config.md", () => {
-  it("is up to date with infra/config.ts (run `npm run docs:config` after changing keys)", () => {
+  it("is up to date with infra/config/ (run `npm run docs:config` after changing keys)", () => {
     assert.equal(fs.readFileSync(CONFIG_DOC, "utf8"), renderConfigDoc());
   });
 

@@ -1,7 +1,7 @@
 /**
  * IPv4 CIDR arithmetic for every Meridian network: parsing with a reason when the text is not a CIDR,
  * alignment, containment, overlap, RFC 1918 membership, and the address/prefix split some APIs take.
- * Used by the config validator (infra/config.ts), the AWS subnet plan and the GCP network.
+ * Used by the config validator (infra/config/), the AWS subnet plan and the GCP network.
  *
  * Addresses are held as unsigned 32-bit integers (0 .. 2^32-1) in plain JavaScript numbers; every
  * bitwise result is folded back with `>>> 0` so no value ever turns negative.

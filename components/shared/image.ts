@@ -1,5 +1,5 @@
 /**
- * Container image references, shared by config validation (infra/config.ts) and the components that run
+ * Container image references, shared by config validation (infra/config/) and the components that run
  * an image (AWS and GCP services and jobs): one parser, one digest rule.
  *
  * An image is pinned when it names a `sha256` digest: a tag can be moved to other content after it was

@@ -116,7 +116,7 @@ describe("remediation texts name options and components that exist", () => {
   for (const r of RULES) {
     it(`${r.id}`, () => {
       const keys = [...r.remediation.matchAll(/meridian:([A-Za-z]+)/g)].map((m) => m[1]);
-      for (const k of keys) assert.ok(k in KNOWN_KEYS, `meridian:${k} is not in infra/config.ts KNOWN_KEYS`);
+      for (const k of keys) assert.ok(k in KNOWN_KEYS, `meridian:${k} is not in infra/config/ KNOWN_KEYS`);
       const paths = [...r.remediation.matchAll(/components\/[\w/.-]+?\.ts/g)].map((m) => m[0]);
       for (const p of paths) assert.ok(fs.existsSync(path.join(root, p)), `${p} does not exist`);
       const meridian = r.remediation.split(/ Raw:|; raw:/)[0];
