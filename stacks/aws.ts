@@ -150,6 +150,9 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
         publicBaseUrl: assetsBaseUrl,
       }),
       ...(cdnDomain ? { CORS_ALLOWED_ORIGINS: `https://${cdnDomain}` } : {}),
+      // The client IP for rate limits (docs/app-redis.md): the X-Forwarded-For entry our proxies appended —
+      // the ALB's (1 hop) when it faces the internet, else CloudFront's then the ALB's (2 hops).
+      SECURITY_TRUST_PROXY: serviceDomain ? "1" : "2",
     },
     secrets: {
       DATABASE_URL: database.connectionUrlSecretArn,

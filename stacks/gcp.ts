@@ -30,6 +30,7 @@ import { Observability } from "../components/gcp/observability";
 import { Registry } from "../components/gcp/registry";
 import { createManagedSecret } from "../components/gcp/secret";
 import { Service } from "../components/gcp/service";
+import { grantUploadsWrite, uploadsEnvironment } from "../components/gcp/uploads";
 import { StackOutputs } from "../components/shared/contracts";
 import { gcpLabels } from "../components/shared/tags";
 import type { MeridianConfig } from "../infra/config";
@@ -127,6 +128,10 @@ export function createGcpStack(config: MeridianConfig): StackOutputs {
 
   // The API's configuration, shared by the service and its jobs (docs/app.md is the contract).
   const appInstances = Math.max(config.service.maxInstances, 1);
+  // Image uploads: the assets bucket and the edge are created after the service; deferred outputs carry
+  // the bucket name and the public URL into its environment (no resource cycle: neither needs the service).
+  const [assetsBucketName, resolveAssetsBucketName] = pulumi.deferredOutput<string>();
+  const [assetsBaseUrl, resolveAssetsBaseUrl] = pulumi.deferredOutput<string>();
   const environment = {
     NODE_ENV: "production",
     LOG_LEVEL: "info",
@@ -138,8 +143,12 @@ export function createGcpStack(config: MeridianConfig): StackOutputs {
     // DATABASE_URL says sslmode=verify-full: trust the instance's CA and check its DNS name.
     DATABASE_SSL_CA_FILE: database.caFilePath,
     DATABASE_SSL_SERVERNAME: database.sslServerName,
-    // Reserved for the Redis features (docs/app.md): the cache's CA for rediss:// verification.
+    // The cache's CA: the app's Redis client verifies the rediss:// server against it.
     REDIS_CA_FILE: cache.caFilePath,
+    // The client IP for rate limits (docs/app-redis.md): the entry the global external ALB appended.
+    SECURITY_TRUST_PROXY: "google",
+    // Uploaded images: GCS adapter on the assets bucket, URLs under the edge (docs/app.md "Images").
+    ...uploadsEnvironment({ bucketName: assetsBucketName, publicBaseUrl: assetsBaseUrl }),
   };
   const secrets = {
     DATABASE_URL: database.urlSecret,
@@ -221,6 +230,16 @@ export function createGcpStack(config: MeridianConfig): StackOutputs {
     labels,
   });
 
+  resolveAssetsBucketName(assets.bucketName);
+  resolveAssetsBaseUrl(edge.url);
+  // The runtime identity writes exactly <assets bucket>/uploads/* (components/gcp/uploads.ts).
+  const uploadsGrant = grantUploadsWrite(`${base}-runtime-uploads`, {
+    bucketName: assets.bucketName,
+    bucketLabel: assets.settings.bucketName,
+    principal: runtime.accountId,
+    member: runtime.member,
+  });
+
   if (prod && config.alertEmail === undefined) {
     pulumi.log.warn(
       "meridian:alertEmail is not set: prod alarms notify nobody. Set it: `pulumi config set meridian:alertEmail <on-call address>`.",
@@ -256,6 +275,7 @@ export function createGcpStack(config: MeridianConfig): StackOutputs {
     ...assets.grants,
     ...edge.grants,
     ...armor.grants,
+    uploadsGrant,
     ...observability.grants,
   ];
 

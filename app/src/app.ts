@@ -22,11 +22,23 @@ import { matchedRoutes } from "hono/route";
 import { secureHeaders } from "hono/secure-headers";
 import { timeout } from "hono/timeout";
 import { randomUUID } from "node:crypto";
+import { decodeContentEncoding, headContentLength, jsonOnly } from "./body";
+import { canonicalPath } from "./canonical-path";
 import { createMetrics, type Metrics } from "./metrics";
+import { ResponseCache } from "./cache/middleware";
+import { CacheStore } from "./cache/store";
+import { rateLimit } from "./rateLimit/middleware";
+import { RedisGateway } from "./redis";
 import { latestVersion } from "./migrate";
 import { ProblemError, problemResponse } from "./problem";
 import { BusinessRepository } from "./repository";
 import { registerBusinessRoutes } from "./routes/businesses";
+import { registerAnalyticsRoutes } from "./routes/analytics";
+import { recordSearchEvents, registerEventRoutes } from "./routes/events";
+import { registerExperimentRoutes } from "./routes/experiments";
+import { registerPrivacyRoutes } from "./routes/privacy";
+import { registerWebhookRoutes } from "./routes/webhooks";
+import { isImageUpload, registerImageRoutes } from "./routes/images";
 import { registerHealthRoutes } from "./routes/health";
 import type { AppDeps, AppEnv, AppState } from "./types";
 import { RollingWindow } from "./window";
@@ -34,6 +46,10 @@ import { RollingWindow } from "./window";
 export type { AppDeps, AppEnv, AppState, ReadinessCheck } from "./types";
 
 export interface BuiltApp {
+  /** Redis through the circuit breaker (#11), when `deps.redis` was given. */
+  redis?: RedisGateway;
+  /** The stale-while-revalidate response cache (#11), when Redis is given and CACHE_ENABLED. */
+  cache?: ResponseCache;
   app: OpenAPIHono<AppEnv>;
   metrics: Metrics;
   state: AppState;
@@ -68,6 +84,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   const metrics = deps.metrics ?? createMetrics(db);
   const state: AppState = { draining: false, http: new RollingWindow(5000, 5 * 60_000) };
   const repo = new BusinessRepository(db);
+  const redis = deps.redis ? new RedisGateway(deps.redis, config, logger) : undefined;
 
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
@@ -135,6 +152,11 @@ export function createApp(deps: AppDeps): BuiltApp {
     });
   });
 
+  // 1b. Route on the normalised path only: 308 to it when the raw path differs (`/%6detrics`, `/api/%2e%2e/…`).
+  app.use("*", canonicalPath());
+  // 1c. HEAD answers carry the Content-Length of the GET body (the Node adapter sends none; body.ts).
+  app.use("*", headContentLength());
+
   // 2. Security headers for a JSON API: deny all content sources and framing; HSTS.
   app.use(
     "*",
@@ -161,6 +183,9 @@ export function createApp(deps: AppDeps): BuiltApp {
     }),
   );
 
+  // 3b. Rate limiting per client IP and API key (#11, rateLimit/): before any work is done for the request.
+  if (redis && config.RATE_LIMIT_ENABLED === "true") app.use("/api/*", rateLimit({ config, redis, metrics }));
+
   // 4. Compression (gzip/deflate by Accept-Encoding, bodies >= 1 KiB).
   app.use("*", compress({ threshold: 1024 }));
 
@@ -173,28 +198,18 @@ export function createApp(deps: AppDeps): BuiltApp {
     ),
   );
 
-  // 6. Writes: JSON only (415 otherwise), bounded body (413).
-  app.use("/api/*", async (c, next) => {
-    if (c.req.method === "POST" || c.req.method === "PATCH" || c.req.method === "PUT") {
-      const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
-      if (type !== "application/json") {
-        return problemResponse(
-          c,
-          415,
-          `Content-Type must be application/json (got ${type ? `"${type}"` : "none"})`,
-        );
-      }
-    }
-    await next();
-    return undefined;
+  // 6. Writes: JSON only (415 otherwise; media types parsed by body.ts), Content-Encoding gzip/deflate/br
+  // decoded under the body limit (413 beyond, 415 for other codings), bounded body (413).
+  const requireJson = jsonOnly();
+  const decodeBody = decodeContentEncoding(config.BODY_LIMIT_BYTES);
+  // The image upload is the one non-JSON write: routes/images.ts checks its type and size itself.
+  app.use("/api/*", async (c, next) => (isImageUpload(c) ? next() : requireJson(c, next)));
+  app.use("/api/*", async (c, next) => (isImageUpload(c) ? next() : decodeBody(c, next)));
+  const jsonBodyLimit = bodyLimit({
+    maxSize: config.BODY_LIMIT_BYTES,
+    onError: (c) => problemResponse(c, 413, `request body exceeds ${config.BODY_LIMIT_BYTES} bytes`),
   });
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: config.BODY_LIMIT_BYTES,
-      onError: (c) => problemResponse(c, 413, `request body exceeds ${config.BODY_LIMIT_BYTES} bytes`),
-    }),
-  );
+  app.use("/api/*", async (c, next) => (isImageUpload(c) ? next() : jsonBodyLimit(c, next)));
 
   // 7. Public GET responses are cacheable for a short time and may be served stale while revalidating.
   const publicCache = `public, max-age=${config.CACHE_MAX_AGE_S}, stale-while-revalidate=${config.CACHE_STALE_WHILE_REVALIDATE_S}`;
@@ -212,7 +227,31 @@ export function createApp(deps: AppDeps): BuiltApp {
     });
   }
 
+  // 7a. Growth: the search endpoint records SEARCH_QUERY for searches with x-visitor-id, cache hits included
+  // (growth/search-recorder.ts; in the background, never delaying the response). Before the cache.
+  app.use("/api/search/businesses", recordSearchEvents({ db, logger, now: deps.now }));
+
+  // 7b. Stale-while-revalidate cache in Redis for the public directory reads; admin writes invalidate (#11).
+  const cache =
+    redis &&
+    config.CACHE_ENABLED === "true" &&
+    config.CACHE_MAX_AGE_S + config.CACHE_STALE_WHILE_REVALIDATE_S > 0
+      ? new ResponseCache({
+          store: new CacheStore(redis, config.CACHE_MAX_AGE_S, config.CACHE_STALE_WHILE_REVALIDATE_S),
+          metrics,
+          logger,
+          now: deps.now ?? Date.now,
+          lockMs: config.CACHE_REFRESH_LOCK_MS,
+          refetch: (request, env) => app.fetch(request, env),
+        })
+      : undefined;
+  if (cache) {
+    app.use("/api/*", cache.invalidation());
+    app.use("/api/*", cache.reads());
+  }
+
   registerHealthRoutes(app, {
+    redis,
     config,
     db,
     state,
@@ -221,6 +260,12 @@ export function createApp(deps: AppDeps): BuiltApp {
     readinessChecks: deps.readinessChecks ?? [],
   });
   registerBusinessRoutes(app, { config, repo });
+  registerEventRoutes(app, { config, db, now: deps.now });
+  registerAnalyticsRoutes(app, { config, db, now: deps.now });
+  registerExperimentRoutes(app, { db });
+  registerPrivacyRoutes(app, { config, db, now: deps.now });
+  registerWebhookRoutes(app, { config, db, logger, redis });
+  registerImageRoutes(app, { config, db, logger, storage: deps.storage });
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
@@ -238,7 +283,10 @@ export function createApp(deps: AppDeps): BuiltApp {
 
   app.notFound((c) => problemResponse(c, 404, `no route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {
-    if (err instanceof ProblemError) return problemResponse(c, err.status, err.detail, err.extra);
+    if (err instanceof ProblemError) {
+      for (const [name, value] of Object.entries(err.headers)) c.header(name, value);
+      return problemResponse(c, err.status, err.detail, err.extra);
+    }
     if (err instanceof HTTPException) {
       if (err.status === 503) c.header("Retry-After", "1");
       return problemResponse(c, err.status, err.message || undefined);
@@ -251,5 +299,5 @@ export function createApp(deps: AppDeps): BuiltApp {
     return problemResponse(c, 500, "internal error; quote the x-request-id header when reporting it");
   });
 
-  return { app, metrics, state };
+  return { app, metrics, state, redis, cache };
 }

@@ -3,6 +3,8 @@
  * Cloud Scheduler) in the same image. Each job exits non-zero on failure.
  */
 import type { Db } from "./db";
+import { loadConfig } from "./env";
+import { purgeGrowthEvents } from "./growth/retention";
 
 export interface JobResult {
   job: string;
@@ -16,6 +18,10 @@ export type Job = (db: Db) => Promise<JobResult>;
 const COUNTS_LOCK_KEY = "7306916081990541423";
 
 export const JOBS: Record<string, Job> = {
+  /** Delete growth events, exposures and webhook receipts older than EVENTS_RETENTION_DAYS (growth/retention.ts). */
+  "purge-growth-events": async (db) => ({
+    ...(await purgeGrowthEvents(db, loadConfig().EVENTS_RETENTION_DAYS)),
+  }),
   /** Refresh the `business_counts` materialized view (counts per category and province). */
   "refresh-category-counts": async (db) => {
     const started = Date.now();

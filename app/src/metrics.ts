@@ -12,6 +12,12 @@ export interface Metrics {
   requests: client.Counter<"method" | "route" | "status">;
   duration: client.Histogram<"method" | "route" | "status">;
   inFlight: client.Gauge<"method">;
+  /** Response cache lookups (#11): hit | stale | miss | coalesced (waited for a concurrent miss) | bypass. */
+  cacheLookups: client.Counter<"route" | "result">;
+  /** Background cache refreshes (#11): outcome ok | error | skipped (another instance holds the lock). */
+  cacheRefreshes: client.Counter<"outcome">;
+  /** Rate-limit decisions (#11): outcome allowed | limited | failed_open | failed_closed. */
+  rateLimitDecisions: client.Counter<"policy" | "outcome">;
 }
 
 export function createMetrics(db: Db): Metrics {
@@ -79,5 +85,24 @@ export function createMetrics(db: Db): Metrics {
       this.set(db.stats.saturation);
     },
   });
-  return { registry, requests, duration, inFlight };
+  // --- Redis features (#11) ---
+  const cacheLookups = new client.Counter({
+    name: "http_cache_lookups_total",
+    help: "Response cache lookups by route template and result (hit, stale, miss, coalesced, bypass).",
+    labelNames: ["route", "result"] as const,
+    registers: [registry],
+  });
+  const cacheRefreshes = new client.Counter({
+    name: "http_cache_refreshes_total",
+    help: "Background stale-while-revalidate refreshes by outcome (ok, error, skipped).",
+    labelNames: ["outcome"] as const,
+    registers: [registry],
+  });
+  const rateLimitDecisions = new client.Counter({
+    name: "rate_limit_decisions_total",
+    help: "Rate-limit decisions by policy and outcome (allowed, limited, failed_open, failed_closed).",
+    labelNames: ["policy", "outcome"] as const,
+    registers: [registry],
+  });
+  return { registry, requests, duration, inFlight, cacheLookups, cacheRefreshes, rateLimitDecisions };
 }

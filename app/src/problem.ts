@@ -21,6 +21,7 @@ export interface Problem {
 }
 
 const TITLES: Record<number, string> = {
+  308: "Permanent Redirect",
   400: "Bad Request",
   401: "Unauthorized",
   403: "Forbidden",
@@ -28,6 +29,7 @@ const TITLES: Record<number, string> = {
   405: "Method Not Allowed",
   409: "Conflict",
   413: "Content Too Large",
+  429: "Too Many Requests",
   415: "Unsupported Media Type",
   500: "Internal Server Error",
   503: "Service Unavailable",
@@ -57,12 +59,16 @@ export function problemResponse(
   });
 }
 
-/** Thrown by handlers for an expected failure; `app.onError` renders it as problem+json. */
+/**
+ * Thrown by handlers for an expected failure; `app.onError` renders it as problem+json, with `headers`
+ * (e.g. `Retry-After`) added to the response.
+ */
 export class ProblemError extends Error {
   constructor(
     readonly status: number,
     readonly detail: string,
     readonly extra: Partial<Problem> = {},
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail);
     this.name = "ProblemError";

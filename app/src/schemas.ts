@@ -4,10 +4,41 @@
  */
 import { z } from "@hono/zod-openapi";
 
+/**
+ * True when PostgreSQL can store `s` as `text`: no NUL (U+0000) and well-formed UTF-16 (no unpaired
+ * surrogate, which has no UTF-8 encoding). Anything else would reach the database and fail there (500).
+ */
+export function isStorableText(s: string): boolean {
+  return !s.includes("\u0000") && !LONE_SURROGATE.test(s);
+}
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The message every text field gives for a value PostgreSQL cannot store. */
+export const UNSTORABLE_TEXT = "must not contain NUL (U+0000) or unpaired surrogate characters";
+
+/**
+ * The base of every text input (query, path, header-derived and JSON body strings): a string PostgreSQL can
+ * store. The check runs first and aborts, so a bad value yields exactly one error naming its field. Chain
+ * `.trim()`, `.min()`, `.regex()` etc. on it as on `z.string()`.
+ */
+export const text = () => z.string().refine(isStorableText, { message: UNSTORABLE_TEXT, abort: true });
+
+/**
+ * True when `cursor` (base64url of a JSON array) holds only storable strings; malformed cursors pass here and
+ * are rejected by the route's decoder with its own message.
+ */
+function cursorIsStorable(cursor: string): boolean {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    return !Array.isArray(v) || v.every((x) => typeof x !== "string" || isStorableText(x));
+  } catch {
+    return true;
+  }
+}
+
 /** A decimal number in a query string, range-checked (query values arrive as strings). */
 export const queryNumber = (min: number, max: number, example: number) =>
-  z
-    .string()
+  text()
     .regex(/^-?\d+(\.\d+)?$/, `must be a decimal number between ${min} and ${max}`)
     .transform(Number)
     .pipe(
@@ -16,8 +47,7 @@ export const queryNumber = (min: number, max: number, example: number) =>
     .openapi({ type: "number", minimum: min, maximum: max, example });
 
 export const queryInt = (min: number, max: number, fallback: number) =>
-  z
-    .string()
+  text()
     .regex(/^\d+$/, `must be a whole number between ${min} and ${max}`)
     .transform(Number)
     .pipe(
@@ -31,16 +61,14 @@ export const queryInt = (min: number, max: number, fallback: number) =>
     .transform((v) => v ?? fallback)
     .openapi({ type: "integer", minimum: min, maximum: max, default: fallback });
 
-export const CategorySlug = z
-  .string()
+export const CategorySlug = text()
   .regex(/^[a-z0-9-]{1,64}$/, "must be a lowercase slug (a-z, 0-9, '-'), at most 64 characters")
   .openapi({ example: "restaurante" });
 
-const Place = z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
+const Place = text().trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
 
 export const IdParams = z.object({
-  id: z
-    .string()
+  id: text()
     .regex(
       /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
       "must be a UUID, e.g. 3f2b8c1e-6a4d-4e8b-9c2d-1a2b3c4d5e6f",
@@ -83,9 +111,9 @@ export const ListQuery = z.object({
   province: Place.optional(),
   city: Place.optional(),
   limit: queryInt(1, 100, 20),
-  cursor: z
-    .string()
+  cursor: text()
     .max(600, "must be at most 600 characters")
+    .refine(cursorIsStorable, "must be a nextCursor value returned by this API")
     .optional()
     .openapi({ description: "Opaque cursor from the previous page's `nextCursor`." }),
 });
@@ -104,8 +132,7 @@ export const NearbyQuery = z.object({
 
 export const SearchQuery = z
   .object({
-    q: z
-      .string()
+    q: text()
       .trim()
       .min(2, "must be at least 2 characters")
       .max(200, "must be at most 200 characters")
@@ -124,14 +151,13 @@ const Coord = (min: number, max: number) =>
 
 export const BusinessCreate = z
   .object({
-    name: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters"),
-    description: z.string().max(2000, "must be at most 2000 characters").optional(),
+    name: text().trim().min(1, "must not be empty").max(200, "must be at most 200 characters"),
+    description: text().max(2000, "must be at most 2000 characters").optional(),
     category: CategorySlug,
     province: Place,
     city: Place,
-    address: z.string().max(300, "must be at most 300 characters").nullable().optional(),
-    phone: z
-      .string()
+    address: text().max(300, "must be at most 300 characters").nullable().optional(),
+    phone: text()
       .regex(
         /^\+?[0-9 ()-]{7,40}$/,
         "must be a phone number: digits, spaces, ( ) - and an optional leading +",

@@ -3,8 +3,10 @@
  *
  * Order: parse the environment (exit 1 listing every problem), start OpenTelemetry, open the pool, build the
  * app, listen on HOST:PORT. On SIGTERM/SIGINT: readiness turns 503, the listener stops accepting, in-flight
- * requests finish, idle keep-alive connections close, the pool closes, spans flush; the process exits 0, or
- * 1 if draining exceeded SHUTDOWN_TIMEOUT_MS (remaining connections are then cut).
+ * requests finish and every response sent while draining says `Connection: close` (its socket closes after
+ * it; idle keep-alive sockets close after a short grace, see drain.ts), the pool closes, spans flush within
+ * OTEL_SHUTDOWN_FLUSH_MS and the remaining drain budget; the process exits 0, or 1 if draining exceeded
+ * SHUTDOWN_TIMEOUT_MS (remaining connections are then cut).
  */
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
@@ -12,7 +14,10 @@ import { serve } from "@hono/node-server";
 import { createApp, type BuiltApp } from "./app";
 import { createSql, Db } from "./db";
 import { ConfigError, loadConfig, type Config } from "./env";
+import { connectionDrainer } from "./drain";
 import { createLogger, type Logger } from "./logger";
+import { createRedis, waitForReady } from "./redis";
+import { createStorage } from "./storage";
 import { startTelemetry, type Telemetry } from "./telemetry";
 
 export interface RunningServer {
@@ -30,8 +35,14 @@ export async function startServer(
   telemetry?: Telemetry,
 ): Promise<RunningServer> {
   const sql = createSql(config);
-  const db = new Db(sql, config.poolMax);
-  const built = createApp({ config, db, logger });
+  const db = new Db(sql, config.poolMax, {
+    retryAfterS: config.DATABASE_RETRY_AFTER_S,
+    probeMs: config.DATABASE_OUTAGE_PROBE_MS,
+  });
+  // Redis (#11) when REDIS_URL is set: connects in the background; the app degrades while it is unreachable.
+  const redis = config.REDIS_URL ? createRedis(config, logger) : undefined;
+  if (redis) await waitForReady(redis, config.REDIS_CONNECT_TIMEOUT_MS);
+  const built = createApp({ config, db, logger, storage: createStorage(config), redis });
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: built.app.fetch, port: config.PORT, hostname: config.HOST }, () =>
       resolve(s as Server),
@@ -42,6 +53,8 @@ export async function startServer(
   server.headersTimeout = 66_000;
   server.requestTimeout = config.REQUEST_TIMEOUT_MS + 5_000;
   const port = (server.address() as AddressInfo).port;
+  // Draining under keep-alive load: `Connection: close` on every response, sockets closed after their response.
+  const drainer = connectionDrainer(server);
 
   let closing: Promise<boolean> | undefined;
   const shutdown = (reason: string): Promise<boolean> => {
@@ -51,24 +64,28 @@ export async function startServer(
         "shutting down: draining in-flight requests",
       );
       built.state.draining = true;
-      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Sockets idle between keep-alive requests would hold close() open; close them as they go idle.
-      const idle = setInterval(() => server.closeIdleConnections(), 50);
+      const started = performance.now();
+      const drained = drainer.drain();
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<boolean>((resolve) => {
         timer = setTimeout(() => resolve(false), config.SHUTDOWN_TIMEOUT_MS);
       });
       const clean = await Promise.race([drained.then(() => true), timedOut]);
-      clearInterval(idle);
       clearTimeout(timer);
       if (!clean) {
-        logger.warn("shutdown timeout: closing remaining connections");
-        server.closeAllConnections();
+        logger.warn({ open: drainer.open }, "shutdown timeout: closing remaining connections");
+        drainer.closeAll();
       }
+      await built.cache?.idle();
+      built.cache?.close();
+      if (redis) await redis.quit().catch(() => redis.disconnect());
       await sql
         .end({ timeout: 5 })
         .catch((err: Error) => logger.warn({ err: err.message }, "pool close failed"));
-      await telemetry?.shutdown().catch(() => undefined);
+      // Span flush: at most OTEL_SHUTDOWN_FLUSH_MS, and never past the drain budget (at least 100 ms).
+      const left = config.SHUTDOWN_TIMEOUT_MS - (performance.now() - started);
+      const flushed = await telemetry?.shutdown(Math.max(100, Math.min(config.OTEL_SHUTDOWN_FLUSH_MS, left)));
+      if (flushed === false) logger.warn("span flush timed out: unexported spans dropped");
       logger.info({ clean }, "shutdown complete");
       return clean;
     })();
@@ -103,6 +120,7 @@ async function main(): Promise<void> {
     serviceName: config.OTEL_SERVICE_NAME,
     disabled: config.OTEL_SDK_DISABLED === "true",
     otlpEndpoint: config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    flushTimeoutMs: config.OTEL_SHUTDOWN_FLUSH_MS,
   });
   const logger = createLogger(config.LOG_LEVEL);
   const running = await startServer(config, logger, telemetry);

@@ -8,6 +8,7 @@ import type { Db } from "./db";
 import type { Config } from "./env";
 import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
+import type { ObjectStorage } from "./storage/types";
 import type { RollingWindow } from "./window";
 
 /** A dependency the readiness probe must reach (PostgreSQL built in; Redis and others injected). */
@@ -29,6 +30,8 @@ export interface AppDeps {
   redis?: Redis;
   /** Milliseconds since the epoch (default `Date.now`): injected so time-dependent logic is testable. */
   now?: () => number;
+  /** Object storage for business images (storage/): absent, the image routes answer 503. */
+  storage?: ObjectStorage;
 }
 
 export interface AppState {

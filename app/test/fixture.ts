@@ -3,6 +3,7 @@
  * stack (middleware included) without a socket. Suites that need a real listener spawn processes instead.
  */
 import { Writable } from "node:stream";
+import type { Redis } from "ioredis";
 import { createApp, type BuiltApp } from "../src/app";
 import { createSql, Db, type Sql } from "../src/db";
 import { loadConfig, type Config } from "../src/env";
@@ -21,7 +22,17 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-export async function createFixture(label: string, env: Record<string, string> = {}): Promise<Fixture> {
+/** Optional injected dependencies (#11): a Redis client (the caller closes it) and the app clock. */
+export interface FixtureDeps {
+  redis?: Redis;
+  now?: () => number;
+}
+
+export async function createFixture(
+  label: string,
+  env: Record<string, string> = {},
+  extra: FixtureDeps = {},
+): Promise<Fixture> {
   const database = await createDatabase(label);
   const config = loadConfig(testEnv(database.url, { LOG_LEVEL: "info", ...env }));
   const sql = createSql(config);
@@ -35,7 +46,7 @@ export async function createFixture(label: string, env: Record<string, string> =
     },
   });
   const logger = createLogger(config.LOG_LEVEL, sink);
-  const built = createApp({ config, db, logger });
+  const built = createApp({ config, db, logger, ...extra });
   return {
     url: database.url,
     config,
@@ -45,6 +56,8 @@ export async function createFixture(label: string, env: Record<string, string> =
     logs,
     request: (path, init) => Promise.resolve(built.app.request(path, init)),
     close: async () => {
+      await built.cache?.idle();
+      built.cache?.close();
       await sql.end({ timeout: 5 });
       await database.drop();
     },

@@ -1,10 +1,16 @@
 /**
- * Test services: a real PostgreSQL 15 + PostGIS server.
+ * Test services: a real PostgreSQL + PostGIS server (15 by default; 16/17 with PG_BIN, see below).
  *
  * When DATABASE_URL is set, suites create their own throwaway databases on that server (the role needs
  * CREATEDB). Otherwise the harness starts a private cluster from the Debian binaries (initdb/pg_ctl) in a temp
- * dir on a free loopback port, and removes it after the run. Running as root (CI containers), initdb refuses;
- * the cluster then runs as the `postgres` system user created by the Debian package.
+ * dir on a free loopback port, and removes it (data, TLS keys) after the run, also when a start fails half-way
+ * or the run is interrupted (SIGINT/SIGTERM). Running as root (CI containers), initdb refuses; the cluster then
+ * runs as the `postgres` system user created by the Debian package.
+ *
+ * PG_BIN picks the server binaries (default /usr/lib/postgresql/15/bin, Debian 12's `postgresql-15-postgis-3`);
+ * e.g. PG_BIN=/usr/lib/postgresql/17/bin runs every suite on 17 where the PGDG packages
+ * `postgresql-17 postgresql-17-postgis-3` are installed. Without binaries and without DATABASE_URL, the first
+ * suite fails with one message naming the package and DATABASE_URL, and every later suite repeats only that.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -13,16 +19,17 @@ import * as os from "node:os";
 import * as path from "node:path";
 import postgres from "postgres";
 
-const PG_BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
+export const PG_BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
 
 interface Cluster {
   baseUrl: URL;
+  /** Stop the server and remove its directory (data and TLS keys). Idempotent. */
   stop: () => void;
   /** The private cluster serves TLS with a certificate for IP 127.0.0.1 signed by this test CA (PEM file). */
   tlsCaFile?: string;
 }
 
-let cluster: Cluster | undefined;
+let cluster: Promise<Cluster> | undefined;
 let counter = 0;
 
 export function freePort(): Promise<number> {
@@ -38,8 +45,17 @@ export function freePort(): Promise<number> {
 }
 
 function bin(name: string): string {
-  const p = path.join(PG_BIN, name);
-  return fs.existsSync(p) ? p : name;
+  return path.join(PG_BIN, name);
+}
+
+/** Why a private cluster cannot be started here, or undefined when it can. */
+export function missingPostgres(): string | undefined {
+  if (fs.existsSync(bin("initdb")) && fs.existsSync(bin("pg_ctl"))) return undefined;
+  return (
+    `PostgreSQL server binaries not found in ${PG_BIN} (PG_BIN). The app tests need a real PostgreSQL + PostGIS: ` +
+    "install the Debian package postgresql-15-postgis-3 (bash .ci/run installs everything the tests need), " +
+    "or set DATABASE_URL to a server with PostGIS whose role has CREATEDB."
+  );
 }
 
 function asPostgresUser(): { uid: number; gid: number } | undefined {
@@ -59,9 +75,63 @@ function run(cmd: string, args: string[], user: { uid: number; gid: number } | u
   }
 }
 
-async function startCluster(): Promise<Cluster> {
+/** A private cluster whose server can also be stopped and started again (fault tests). */
+export interface PrivateCluster extends Cluster {
+  tlsCaFile: string;
+  /** `pg_ctl stop -m fast`: the server terminates its sessions and stops listening; the data stays. */
+  stopServer: () => void;
+  /** `pg_ctl start` on the same port and data directory. */
+  startServer: () => void;
+}
+
+const dirs = new Set<string>();
+function removeDirs(): void {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+  dirs.clear();
+}
+let signalsHooked = false;
+/** Interrupted runs (Ctrl-C, SIGTERM) would skip `exit` cleanup: stop servers, remove dirs, then re-raise. */
+function hookSignals(stopAll: () => void): void {
+  if (signalsHooked) return;
+  signalsHooked = true;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      stopAll();
+      process.kill(process.pid, signal);
+    });
+  }
+}
+const stoppers = new Set<() => void>();
+const stopEverything = () => {
+  for (const s of [...stoppers]) s();
+  removeDirs();
+};
+
+/**
+ * Start a private PostgreSQL cluster (initdb + pg_ctl) in a temp dir on a free 127.0.0.1 port, with TLS from a
+ * throwaway CA. Throws the {@link missingPostgres} message when the binaries are absent. On any failure the
+ * temp dir (including the private keys) is removed before the error propagates.
+ */
+export async function startPrivateCluster(): Promise<PrivateCluster> {
+  const missing = missingPostgres();
+  if (missing) throw new Error(missing);
+  hookSignals(stopEverything);
   const user = asPostgresUser();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "meridian-pg-"));
+  dirs.add(dir);
+  try {
+    return await initCluster(dir, user);
+  } catch (err) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    dirs.delete(dir);
+    throw err;
+  }
+}
+
+async function initCluster(
+  dir: string,
+  user: { uid: number; gid: number } | undefined,
+): Promise<PrivateCluster> {
   const data = path.join(dir, "data");
   if (user) fs.chownSync(dir, user.uid, user.gid);
   const port = await freePort();
@@ -80,12 +150,20 @@ async function startCluster(): Promise<Cluster> {
     "-c full_page_writes=off",
     "-c max_connections=200",
   ].join(" ");
-  run(bin("pg_ctl"), ["-D", data, "-l", path.join(dir, "log"), "-o", opts, "-w", "-t", "60", "start"], user);
+  const startServer = () =>
+    run(
+      bin("pg_ctl"),
+      ["-D", data, "-l", path.join(dir, "log"), "-o", opts, "-w", "-t", "60", "start"],
+      user,
+    );
+  const stopServer = () => run(bin("pg_ctl"), ["-D", data, "-m", "fast", "-w", "-t", "60", "stop"], user);
+  startServer();
   const pidFile = path.join(data, "postmaster.pid");
   let stopped = false;
   const stop = () => {
     if (stopped) return;
     stopped = true;
+    stoppers.delete(stop);
     try {
       const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
       process.kill(pid, "SIGQUIT"); // immediate shutdown: the data is thrown away anyway
@@ -94,12 +172,16 @@ async function startCluster(): Promise<Cluster> {
       // already gone
     }
     fs.rmSync(dir, { recursive: true, force: true });
+    dirs.delete(dir);
   };
+  stoppers.add(stop);
   process.on("exit", stop);
   return {
     baseUrl: new URL(`postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`),
     stop,
     tlsCaFile: tls.caFile,
+    stopServer,
+    startServer,
   };
 }
 
@@ -142,18 +224,25 @@ function makeTestCertificates(
     "-addext", "basicConstraints=critical,CA:FALSE",
     "-addext", "extendedKeyUsage=serverAuth",
   ]);
+  fs.rmSync(f("ca.key")); // nothing else is signed: the CA's private key is not kept, even during the run
   fs.chmodSync(f("server.key"), 0o600); // PostgreSQL refuses a key readable by others
   if (user) for (const n of ["server.key", "server.crt"]) fs.chownSync(f(n), user.uid, user.gid);
   return { caFile: f("ca.crt"), certFile: f("server.crt"), keyFile: f("server.key") };
 }
 
+let reported = false;
+/** The shared test server, started once; a start failure is kept, so later suites fail at once with it. */
 async function getCluster(): Promise<Cluster> {
-  if (!cluster) {
-    cluster = process.env.DATABASE_URL
-      ? { baseUrl: new URL(process.env.DATABASE_URL), stop: () => undefined }
-      : await startCluster();
+  cluster ??= process.env.DATABASE_URL
+    ? Promise.resolve({ baseUrl: new URL(process.env.DATABASE_URL), stop: () => undefined })
+    : startPrivateCluster();
+  try {
+    return await cluster;
+  } catch (err) {
+    if (reported) throw new Error("no test PostgreSQL (see the first failure)");
+    reported = true;
+    throw err;
   }
-  return cluster;
 }
 
 /** A new empty database on the test server; returns its URL and a drop function. */
@@ -192,7 +281,7 @@ export async function testTls(): Promise<{ caFile: string; port: number } | unde
 
 /** Stop the private cluster (if the harness started one). Called from the root `after` hook. */
 export function stopServices(): void {
-  cluster?.stop();
+  stopEverything();
   cluster = undefined;
 }
 
@@ -205,6 +294,8 @@ export function testEnv(url: string, extra: Record<string, string> = {}): Record
     LOG_LEVEL: "silent",
     ADMIN_API_KEY: ADMIN_KEY,
     JWT_SECRET,
+    JWT_ISSUER,
+    JWT_AUDIENCE,
     CORS_ALLOWED_ORIGINS: "https://aquita.do,http://localhost:5173",
     OTEL_SDK_DISABLED: "true",
     ...extra,
@@ -213,3 +304,5 @@ export function testEnv(url: string, extra: Record<string, string> = {}): Record
 
 export const ADMIN_KEY = "test-admin-key-0123456789abcdef0123456789";
 export const JWT_SECRET = "test-jwt-secret-0123456789abcdef0123456789";
+export const JWT_ISSUER = "https://auth.meridian.test";
+export const JWT_AUDIENCE = "meridian-api";

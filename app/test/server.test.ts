@@ -69,6 +69,63 @@ function get(
   });
 }
 
+interface LoopStats {
+  ok: number;
+  /** Responses received after SIGTERM, and how many said `Connection: close`. */
+  afterSignal: number;
+  closeHeaders: number;
+  /** Errors other than a refused new connection (a lost request: reset, hang-up). */
+  lost: string[];
+  refused: number;
+}
+
+/**
+ * One keep-alive client (its own agent, one socket) sending requests back to back until a new connection is
+ * refused (the server stopped listening) or `until()` says stop.
+ */
+async function keepAliveLoop(
+  port: number,
+  paths: string[],
+  signalled: () => boolean,
+  stats: LoopStats,
+): Promise<void> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    for (let i = 0; ; i++) {
+      const outcome = await new Promise<"ok" | "refused" | "lost">((resolve) => {
+        const req = http.get({ host: "127.0.0.1", port, path: paths[i % paths.length], agent }, (res) => {
+          res.resume();
+          res.on("end", () => {
+            if (res.statusCode !== 200) stats.lost.push(`status ${res.statusCode}`);
+            if (signalled()) {
+              stats.afterSignal++;
+              if (res.headers.connection === "close") stats.closeHeaders++;
+            }
+            resolve("ok");
+          });
+          res.on("error", (err) => {
+            stats.lost.push(`response: ${err.message}`);
+            resolve("lost");
+          });
+        });
+        req.on("error", (err: NodeJS.ErrnoException) => {
+          if (err.code === "ECONNREFUSED") return resolve("refused");
+          stats.lost.push(`${err.code ?? ""} ${err.message}`);
+          resolve("lost");
+        });
+      });
+      if (outcome === "ok") stats.ok++;
+      if (outcome === "refused") {
+        stats.refused++;
+        return;
+      }
+      if (outcome === "lost" && signalled()) return;
+    }
+  } finally {
+    agent.destroy();
+  }
+}
+
 async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
   const until = Date.now() + ms;
   let last: unknown;
@@ -221,6 +278,106 @@ describe("production start path (dist/ build, real processes)", function () {
       const lines = p.stdout.map((l) => JSON.parse(l));
       assert.ok(lines.some((l) => l.msg === "shutdown complete" && l.clean === true));
       await sql.end();
+    } finally {
+      if (p.child.exitCode === null) p.child.kill("SIGKILL");
+    }
+  });
+  it("SIGTERM under keep-alive load: Connection: close while draining, no request lost, exit 0", async () => {
+    const port = await freePort();
+    const p = start("server.js", [], {
+      ...env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "info",
+      SHUTDOWN_TIMEOUT_MS: "10000",
+    });
+    try {
+      await waitFor("ready", async () =>
+        (await get(port, "/health/ready")).status === 200 ? true : undefined,
+      );
+      let signalled = false;
+      const stats: LoopStats = { ok: 0, afterSignal: 0, closeHeaders: 0, lost: [], refused: 0 };
+      const clients = Array.from({ length: 30 }, () =>
+        keepAliveLoop(port, ["/health/live", "/api/businesses?limit=2"], () => signalled, stats),
+      );
+      await new Promise((r) => setTimeout(r, 1000));
+      const before = stats.ok;
+      assert.ok(before > 100, `load is running (${before} responses in 1 s)`);
+      signalled = true;
+      p.child.kill("SIGTERM");
+      await Promise.all(clients);
+      assert.deepEqual(stats.lost, [], "no request lost (no reset or hang-up on a reused socket)");
+      assert.equal(stats.refused, 30, "every client ends on a refused new connection, after its last answer");
+      assert.ok(stats.afterSignal >= 30, `answers while draining: ${stats.afterSignal}`);
+      assert.ok(stats.closeHeaders >= 30, `each socket told Connection: close (${stats.closeHeaders})`);
+      assert.equal(await p.exited, 0, p.stderr);
+      const lines = p.stdout.map((l) => JSON.parse(l));
+      assert.ok(lines.some((l) => l.msg === "shutdown complete" && l.clean === true));
+    } finally {
+      if (p.child.exitCode === null) p.child.kill("SIGKILL");
+    }
+  });
+
+  it("shutdown with an unreachable OTLP collector stays within the flush budget", async () => {
+    // A collector that accepts connections and never answers: the worst case for the exporter.
+    const sockets = new Set<import("node:net").Socket>();
+    const blackhole = http.createServer(() => undefined);
+    blackhole.on("connection", (s) => sockets.add(s));
+    const holePort = await freePort();
+    await new Promise<void>((r) => blackhole.listen(holePort, "127.0.0.1", r));
+    const port = await freePort();
+    const p = start("server.js", [], {
+      ...env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "info",
+      OTEL_SDK_DISABLED: "false",
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${holePort}`,
+      OTEL_BSP_SCHEDULE_DELAY: "60000", // nothing exported before shutdown: the flush has all the spans
+      OTEL_SHUTDOWN_FLUSH_MS: "800",
+      SHUTDOWN_TIMEOUT_MS: "10000",
+    });
+    try {
+      await waitFor("ready", async () =>
+        (await get(port, "/health/ready")).status === 200 ? true : undefined,
+      );
+      for (let i = 0; i < 5; i++) assert.equal((await get(port, "/api/businesses?limit=1")).status, 200);
+      const started = Date.now();
+      p.child.kill("SIGTERM");
+      assert.equal(await p.exited, 0, p.stderr);
+      const ms = Date.now() - started;
+      assert.ok(ms < 2500, `shutdown took ${ms} ms with an unreachable collector (flush budget 800 ms)`);
+      const lines = p.stdout.map((l) => JSON.parse(l));
+      assert.ok(lines.some((l) => l.msg === "span flush timed out: unexported spans dropped"));
+    } finally {
+      if (p.child.exitCode === null) p.child.kill("SIGKILL");
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => blackhole.close(r));
+    }
+  });
+  it("without an OTLP exporter every response still has traceparent (its own server span)", async () => {
+    const port = await freePort();
+    const p = start("server.js", [], {
+      ...env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      OTEL_SDK_DISABLED: "false",
+    });
+    try {
+      await waitFor("live", async () =>
+        (await get(port, "/health/live")).status === 200 ? true : undefined,
+      );
+      const fresh = await get(port, "/health/live");
+      assert.match(String(fresh.headers.traceparent), /^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
+      assert.doesNotMatch(String(fresh.headers.traceparent), /^00-0{32}-/);
+      const parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+      const continued = await get(port, "/health/live", { traceparent: parent });
+      const [, traceId, spanId] = String(continued.headers.traceparent).split("-");
+      assert.equal(traceId, "0af7651916cd43dd8448eb211c80319c", "the incoming trace is continued");
+      assert.notEqual(spanId, "b7ad6b7169203331", "with the server's own span id");
+      assert.match(String((await get(port, "/nope")).headers.traceparent), /^00-/, "on a 404 too");
+      p.child.kill("SIGTERM");
+      assert.equal(await p.exited, 0, p.stderr);
     } finally {
       if (p.child.exitCode === null) p.child.kill("SIGKILL");
     }

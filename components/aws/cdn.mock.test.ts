@@ -121,7 +121,7 @@ describe("aws Cdn (mocks)", () => {
     it("every behaviour redirects to HTTPS and sends the security headers", () => {
       const d = inputsOf(b.one(T.distribution));
       const all = behaviours(d);
-      assert.equal(all.length, 3);
+      assert.equal(all.length, 4); // default, /api/*, /health/*, /uploads/*
       for (const bh of all) {
         assert.equal(bh.viewerProtocolPolicy, "redirect-to-https", bh.pathPattern);
         assert.equal(bh.responseHeadersPolicyId, b.one(T.headers).id, bh.pathPattern);
@@ -131,7 +131,9 @@ describe("aws Cdn (mocks)", () => {
     });
 
     it("/api/* and /health/* go to the ALB with caching disabled, all methods, viewer headers forwarded", () => {
-      const ordered = inputsOf(b.one(T.distribution)).orderedCacheBehaviors;
+      const ordered = inputsOf(b.one(T.distribution)).orderedCacheBehaviors.filter(
+        (o: any) => o.targetOriginId === "api",
+      );
       assert.deepEqual(
         ordered.map((o: any) => o.pathPattern),
         ["/api/*", "/health/*"],
@@ -271,12 +273,38 @@ describe("aws Cdn (mocks)", () => {
     });
   });
 
+  it("/uploads/* (the API's image uploads) is served from the bucket: cached, GET/HEAD, no SPA rewrite", async () => {
+    const b = await build("cdn-uploads", { spaRewrite: true });
+    const d = inputsOf(b.one(T.distribution));
+    const uploads = d.orderedCacheBehaviors.find((o: any) => o.pathPattern === "/uploads/*");
+    assert.equal(uploads.targetOriginId, "s3-assets");
+    assert.equal(uploads.cachePolicyId, suite.mod.MANAGED_POLICIES.cachingOptimized);
+    assert.deepEqual([...uploads.allowedMethods].sort(), ["GET", "HEAD"]);
+    assert.equal(uploads.functionAssociations, undefined, "no SPA rewrite on image URLs");
+    assert.equal(uploads.compress, false, "images are already compressed");
+    const none = await build("cdn-no-uploads", { uploadsPrefix: null });
+    const ordered = inputsOf(none.one(T.distribution)).orderedCacheBehaviors;
+    assert.ok(!ordered.some((o: any) => o.pathPattern === "/uploads/*"));
+    assert.throws(
+      () => new suite.mod.Cdn("cdn-bad-uploads", { tags: TAGS, uploadsPrefix: "Up/loads" }),
+      /uploadsPrefix is "Up\/loads"; allowed: one path segment/,
+    );
+    assert.throws(
+      () => new suite.mod.Cdn("cdn-bad-uploads", { tags: TAGS, uploadsPrefix: "api" }),
+      /uploadsPrefix "api" overlaps apiPaths entry "\/api\/\*"; allowed: a prefix the API does not serve/,
+    );
+  });
+
   it("assets only (no API origin): one origin, no ordered behaviours; KMS encryption option", async () => {
     const key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     const b = await build("cdn-assets", { encryption: { kmsKeyArn: key }, priceClass: "PriceClass_All" });
     const d = inputsOf(b.one(T.distribution));
     assert.equal(d.origins.length, 1);
-    assert.deepEqual(d.orderedCacheBehaviors ?? [], []);
+    assert.deepEqual(
+      (d.orderedCacheBehaviors ?? []).map((o: any) => o.pathPattern),
+      ["/uploads/*"],
+      "only the uploads behaviour",
+    );
     assert.equal(d.priceClass, "PriceClass_All");
     assert.deepEqual(inputsOf(b.one(T.sse)).rules, [
       {

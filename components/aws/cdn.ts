@@ -130,6 +130,13 @@ export interface CdnArgs {
    * @default none
    */
   accessLogs?: { bucketDomainName: pulumi.Input<string>; prefix?: string };
+  /**
+   * The bucket prefix the API writes uploaded images under (its STORAGE_PREFIX): CloudFront serves
+   * `/<prefix>/*` from the bucket with its own behaviour (cached by the objects' `Cache-Control`, never
+   * rewritten by the SPA function, not recompressed). `null`: no uploads behaviour.
+   * @default "uploads"
+   */
+  uploadsPrefix?: string | null;
   /** Tags for every taggable child (plus its `Name`). */
   tags: Record<string, string>;
   /** Patches any child's args or options. @default none */
@@ -145,6 +152,8 @@ export interface CdnSettings {
   encryption: BucketEncryption;
   noncurrentVersionDays: number;
   minTlsVersion: string;
+  /** `/<uploadsPrefix>/*` is served from the bucket (null: no uploads behaviour). */
+  uploadsPrefix: string | null;
   tags: Tags;
 }
 
@@ -246,6 +255,20 @@ export function resolveCdnArgs(args: CdnArgs): CdnSettings {
       `noncurrentVersionDays is ${show(noncurrentVersionDays)}; allowed: an integer from 1 to 3650`,
     );
   }
+  const uploadsPrefix = args.uploadsPrefix === undefined ? "uploads" : args.uploadsPrefix;
+  if (uploadsPrefix !== null) {
+    if (typeof uploadsPrefix !== "string" || !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(uploadsPrefix)) {
+      throw new Error(
+        `uploadsPrefix is ${show(uploadsPrefix)}; allowed: one path segment of a-z, 0-9, '_', '-' (e.g. "uploads") or null`,
+      );
+    }
+    const clash = apiPaths.find((p) => p === `/${uploadsPrefix}/*` || p.startsWith(`/${uploadsPrefix}/`));
+    if (clash) {
+      throw new Error(
+        `uploadsPrefix "${uploadsPrefix}" overlaps apiPaths entry ${show(clash)}; allowed: a prefix the API does not serve`,
+      );
+    }
+  }
   const spaRewrite = args.spaRewrite ?? false;
   if (typeof spaRewrite !== "boolean")
     throw new Error(`spaRewrite is ${show(spaRewrite)}; allowed: true or false`);
@@ -261,6 +284,7 @@ export function resolveCdnArgs(args: CdnArgs): CdnSettings {
     encryption,
     noncurrentVersionDays,
     minTlsVersion: domain ? MIN_TLS_WITH_DOMAIN : MIN_TLS_DEFAULT_CERT,
+    uploadsPrefix,
     tags: validateTags(args.tags),
   };
 }
@@ -459,6 +483,21 @@ export class Cdn extends pulumi.ComponentResource {
           compress: true,
         }))
       : [];
+    // Uploaded images: immutable objects, cached as their Cache-Control says; already compressed.
+    const uploadsBehaviours: aws.types.input.cloudfront.DistributionOrderedCacheBehavior[] = s.uploadsPrefix
+      ? [
+          {
+            pathPattern: `/${s.uploadsPrefix}/*`,
+            targetOriginId: S3_ORIGIN,
+            viewerProtocolPolicy: "redirect-to-https",
+            allowedMethods: ["GET", "HEAD"],
+            cachedMethods: ["GET", "HEAD"],
+            cachePolicyId: MANAGED_POLICIES.cachingOptimized,
+            responseHeadersPolicyId: headers.id,
+            compress: false,
+          },
+        ]
+      : [];
 
     const distribution = new aws.cloudfront.Distribution(
       ...applyTransform(
@@ -486,7 +525,7 @@ export class Cdn extends pulumi.ComponentResource {
               ? [{ eventType: "viewer-request", functionArn: spaFunction.arn }]
               : undefined,
           },
-          orderedCacheBehaviors: apiBehaviours,
+          orderedCacheBehaviors: [...apiBehaviours, ...uploadsBehaviours],
           restrictions: { geoRestriction: { restrictionType: "none" } },
           viewerCertificate: s.domain
             ? {

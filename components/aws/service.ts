@@ -168,7 +168,7 @@ export interface ServiceArgs {
    * @default {}
    * @example { CORS_ORIGINS: "https://app.example.com", RATE_LIMIT_PER_MINUTE: "600" }
    */
-  environment?: Record<string, string>;
+  environment?: Record<string, pulumi.Input<string>>;
   /**
    * Secrets injected by reference: env var name -> Secrets Manager secret ARN, optionally with a
    * `:<jsonKey>::` suffix to pick one JSON key. The values never appear in the task definition; the
@@ -344,7 +344,7 @@ export interface ServiceSettings {
   maxInstances: number;
   spot: boolean;
   requireOnDemandBase: boolean;
-  environment: Record<string, string>;
+  environment: Record<string, pulumi.Input<string>>;
   secrets: Record<string, pulumi.Input<string>>;
   taskPolicyStatements: Statement[];
   healthCheckPath: string;
@@ -421,7 +421,7 @@ const SECRET_LIKE = /PASSWORD|PASSWD|SECRET|TOKEN|KEY/i;
 const RESERVED_ENV = ["PORT", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL"];
 
 /** Validates plain environment variables: valid names, string values, nothing that looks secret. */
-export function validateEnvironment(env: unknown): Record<string, string> {
+export function validateEnvironment(env: unknown): Record<string, pulumi.Input<string>> {
   const e = env ?? {};
   if (e === null || typeof e !== "object" || Array.isArray(e)) {
     throw new Error(`environment is ${show(e)}; allowed: a map of variable name to string value`);
@@ -444,9 +444,11 @@ export function validateEnvironment(env: unknown): Record<string, string> {
         `environment.${k} is set by the component; allowed: any other name (use containerPort for PORT)`,
       );
     }
-    if (typeof v !== "string") throw new Error(`environment.${k} is ${show(v)}; allowed: a string`);
+    // An Output is allowed for values known only at deployment (e.g. a bucket name created in the same stack).
+    if (typeof v !== "string" && !pulumi.Output.isInstance(v))
+      throw new Error(`environment.${k} is ${show(v)}; allowed: a string (or a pulumi Output of one)`);
   }
-  return { ...(e as Record<string, string>) };
+  return { ...(e as Record<string, pulumi.Input<string>>) };
 }
 
 const SECRET_ARN =
@@ -460,7 +462,7 @@ export function secretResourceArn(valueFrom: string): string {
 /** Validates the secret references (known ARNs are checked now; outputs when they resolve). */
 export function validateSecrets(
   secrets: unknown,
-  environment: Record<string, string>,
+  environment: Record<string, pulumi.Input<string>>,
 ): Record<string, pulumi.Input<string>> {
   const s = secrets ?? {};
   if (s === null || typeof s !== "object" || Array.isArray(s)) {
@@ -1552,7 +1554,10 @@ export class Service extends pulumi.ComponentResource {
         "max-buffer-size": "25m",
       },
     });
-    const environment: Record<string, string> = { ...s.environment, PORT: String(s.containerPort) };
+    const environment: Record<string, pulumi.Input<string>> = {
+      ...s.environment,
+      PORT: String(s.containerPort),
+    };
     const sidecar = s.otelCollector && !oneOff;
     if (sidecar) {
       environment.OTEL_EXPORTER_OTLP_ENDPOINT = "http://localhost:4318";

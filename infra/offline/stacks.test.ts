@@ -156,6 +156,31 @@ describe("Meridian stacks through the offline engine", function () {
     assert.equal(doc.policy.mandatory, 0);
   });
 
+  it("the app gets what the workload needs on both clouds: Redis, the client-IP trust model, object storage", () => {
+    for (const stack of ["dev", "prod"]) {
+      const aws = graph(stack, "aws");
+      const td = aws.resources.find(
+        (x: Doc) => x.type === "aws:ecs/taskDefinition:TaskDefinition" && !x.name.includes("migrate"),
+      );
+      const api = JSON.parse(td.inputs.containerDefinitions)[0];
+      const env = Object.fromEntries(api.environment.map((e: Doc) => [e.name, e.value]));
+      const secrets = api.secrets.map((x: Doc) => x.name);
+      assert.ok(secrets.includes("REDIS_URL"), `${stack}/aws: REDIS_URL from Secrets Manager`);
+      assert.ok(!("REDIS_URL" in env), "never a plain value");
+      // dev: CloudFront -> ALB (2 hops); prod with a domain: the ALB faces the internet (1 hop).
+      assert.equal(env.SECURITY_TRUST_PROXY, stack === "prod" ? "1" : "2");
+      assert.equal(env.STORAGE_BACKEND, "s3");
+      const gcp = graph(stack, "gcp");
+      const svc = gcp.resources.find((x: Doc) => x.type === "gcp:cloudrunv2/service:Service");
+      const envs = svc.inputs.template.containers[0].envs;
+      const value = (n: string) => envs.find((e: Doc) => e.name === n);
+      assert.ok(value("REDIS_URL").valueSource.secretKeyRef, `${stack}/gcp: REDIS_URL from Secret Manager`);
+      assert.ok(value("REDIS_CA_FILE").value);
+      assert.equal(value("SECURITY_TRUST_PROXY").value, "google");
+      assert.equal(value("STORAGE_BACKEND").value, "gcs");
+    }
+  });
+
   it("the outputs contract fails loudly when a section is missing", () => {
     const doc = structuredClone(graph("dev", "gcp").outputs);
     delete doc.posture.database.pointInTimeRecovery;

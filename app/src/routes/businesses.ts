@@ -3,7 +3,7 @@
  */
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../types";
-import { requireAdmin } from "../auth";
+import { authConfig, requireAdmin } from "../auth";
 import type { Config } from "../env";
 import { ProblemError } from "../problem";
 import type { BusinessRepository } from "../repository";
@@ -17,21 +17,10 @@ import {
   ListQuery,
   NearbyBusiness,
   NearbyQuery,
-  ProblemSchema,
   SearchHit,
   SearchQuery,
 } from "../schemas";
-
-const problems = (...codes: number[]) =>
-  Object.fromEntries(
-    codes.map((code) => [
-      code,
-      {
-        description: `Problem (${code})`,
-        content: { "application/problem+json": { schema: ProblemSchema } },
-      },
-    ]),
-  );
+import { problems } from "./openapi";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -65,7 +54,7 @@ export function registerBusinessRoutes(
   deps: { config: Config; repo: BusinessRepository },
 ): void {
   const { repo, config } = deps;
-  const admin = requireAdmin({ adminApiKey: config.ADMIN_API_KEY, jwtSecret: config.JWT_SECRET });
+  const admin = requireAdmin(authConfig(config));
 
   app.openapi(
     createRoute({

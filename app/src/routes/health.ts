@@ -9,11 +9,13 @@
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppState, ReadinessCheck } from "../types";
-import { requireAdmin } from "../auth";
-import type { Db } from "../db";
+import { authConfig, requireAdmin } from "../auth";
+import { describeDbError, type Db } from "../db";
 import type { Config } from "../env";
 import type { Metrics } from "../metrics";
+import { loadSharp } from "../images/processor";
 import { schemaVersion } from "../migrate";
+import { redisErrorKind, type RedisGateway } from "../redis";
 
 type Level = "ok" | "warn" | "critical";
 
@@ -34,6 +36,8 @@ export function registerHealthRoutes(
     metrics: Metrics;
     expectedSchemaVersion: number;
     readinessChecks: ReadinessCheck[];
+    /** Redis (#11): reported by both probes; down = "degraded", never "not ready" (reads fall back to Postgres). */
+    redis?: RedisGateway;
   },
 ): void {
   const { config, db, state, metrics, expectedSchemaVersion } = deps;
@@ -44,6 +48,7 @@ export function registerHealthRoutes(
     latencyMs: number;
     schemaVersion?: number;
     error?: string;
+    detail?: string;
   }> {
     const started = performance.now();
     try {
@@ -66,12 +71,30 @@ export function registerHealthRoutes(
       return { ok: true, latencyMs, schemaVersion: version };
     } catch (err) {
       const latencyMs = Math.round((performance.now() - started) * 100) / 100;
-      // The message of a connection error names host/port at most, never credentials.
-      return { ok: false, latencyMs, error: `PostgreSQL unreachable: ${(err as Error).message}` };
+      // The probe is public: say what failed, never where (no host, port, user or database name). The
+      // admin dashboard adds the driver's message as `detail`.
+      return {
+        ok: false,
+        latencyMs,
+        error: `PostgreSQL ${describeDbError(err)}`,
+        detail: (err as Error).message,
+      };
     }
   }
 
   const noStore = { "Cache-Control": "no-store" };
+
+  /** PING Redis through its circuit breaker (fails at once while the breaker is open). */
+  async function redisProbe(): Promise<{ ok: boolean; latencyMs: number; error?: string }> {
+    const started = performance.now();
+    try {
+      await withTimeout(deps.redis!.check(), probeTimeout, "Redis");
+      return { ok: true, latencyMs: Math.round((performance.now() - started) * 100) / 100 };
+    } catch (err) {
+      const latencyMs = Math.round((performance.now() - started) * 100) / 100;
+      return { ok: false, latencyMs, error: `Redis unavailable: ${redisErrorKind(err)}` };
+    }
+  }
 
   app.get("/health/live", (c) => c.json({ status: "ok" }, 200, noStore));
 
@@ -87,12 +110,20 @@ export function registerHealthRoutes(
         checks[rc.name] = { ok: false, error: (err as Error).message };
       }
     }
+    // Redis (#11): the API keeps serving without it, so a failure degrades readiness but does not fail it.
+    let degraded = false;
+    if (deps.redis) {
+      const r = await redisProbe();
+      checks.redis = { ok: r.ok, ...(r.error ? { error: r.error } : {}) };
+      degraded = !r.ok;
+    }
     if (state.draining) checks.lifecycle = { ok: false, error: "shutting down (SIGTERM received)" };
-    const ready = Object.values(checks).every((v) => v.ok);
-    return c.json({ status: ready ? "ready" : "not-ready", checks }, ready ? 200 : 503, noStore);
+    const ready = Object.entries(checks).every(([name, v]) => v.ok || name === "redis");
+    const status = ready ? (degraded ? "degraded" : "ready") : "not-ready";
+    return c.json({ status, checks }, ready ? 200 : 503, noStore);
   });
 
-  const admin = requireAdmin({ adminApiKey: config.ADMIN_API_KEY, jwtSecret: config.JWT_SECRET });
+  const admin = requireAdmin(authConfig(config));
   app.get("/api/health/dashboard", admin, async (c) => {
     const pool = db.stats; // snapshot before our own probe query joins the pool
     const dbResult = await database();
@@ -108,12 +139,21 @@ export function registerHealthRoutes(
     const dbErrorLevel: Level = dbWindow.errorRate > config.HEALTH_ERROR_RATE_MAX ? "warn" : "ok";
     const http = state.http.summary();
     const httpLevel: Level = http.errorRate > config.HEALTH_ERROR_RATE_MAX ? "warn" : "ok";
+    // Images: without sharp, uploads store validated originals only (no variants): degraded, not down.
+    const processor = loadSharp().status;
+    const imagesLevel: Level =
+      config.STORAGE_BACKEND !== "none" && processor.mode === "fallback" ? "warn" : "ok";
+    const redisResult = deps.redis ? await redisProbe() : undefined;
+    const redisWindow = deps.redis?.window.summary();
+    const redisLevel: Level = redisResult && !redisResult.ok ? "warn" : "ok";
     const levels: Level[] = [
+      redisLevel,
       dbResult.ok ? "ok" : "critical",
       poolLevel,
       dbLatencyLevel,
       dbErrorLevel,
       httpLevel,
+      imagesLevel,
     ];
     const status = levels.includes("critical") ? "critical" : levels.includes("warn") ? "degraded" : "ok";
     return c.json(
@@ -124,6 +164,7 @@ export function registerHealthRoutes(
         database: {
           status: dbResult.ok ? "up" : "down",
           error: dbResult.error ?? null,
+          detail: dbResult.detail ?? null,
           pingMs: dbResult.latencyMs,
           schemaVersion: dbResult.schemaVersion ?? null,
           expectedSchemaVersion,
@@ -147,6 +188,27 @@ export function registerHealthRoutes(
             errorRate: dbWindow.errorRate,
             status: dbLatencyLevel === "ok" && dbErrorLevel === "ok" ? "ok" : "warn",
           },
+          redis: !deps.redis
+            ? { status: "not-configured" }
+            : {
+                status: redisResult!.ok ? "up" : "down",
+                error: redisResult!.error ?? null,
+                pingMs: redisResult!.latencyMs,
+                breaker: deps.redis.breakerState,
+                connection: deps.redis.client.status,
+                window: "last 5 minutes (at most 2000 commands)",
+                samples: redisWindow!.samples,
+                p50Ms: redisWindow!.p50Ms,
+                p95Ms: redisWindow!.p95Ms,
+                errorRate: redisWindow!.errorRate,
+              },
+        },
+        images: {
+          storage: config.STORAGE_BACKEND,
+          processor: processor.mode,
+          ...(processor.vips ? { vips: processor.vips } : {}),
+          ...(processor.error ? { error: processor.error } : {}),
+          status: imagesLevel,
         },
         http: {
           window: "last 5 minutes (at most 5000 requests)",

@@ -1,0 +1,110 @@
+/**
+ * The Redis side of the stale-while-revalidate response cache: entries, the global version used for
+ * invalidation, and the refresh lock.
+ *
+ * Keys (all under REDIS_KEY_PREFIX): `cache:version` (an integer, INCR'd by every successful admin write) and
+ * `cache:e:<sha256 of path + sorted query>` (JSON `{ v, at, type, body }`). An entry is only valid while its
+ * `v` equals the current version, so one INCR invalidates every cached response at once, on every instance,
+ * without scanning keys; the orphaned entries expire by TTL. One MGET reads the version and the entry
+ * together (one round trip per cached request). The refresh lock `cache:lock:<hash>` is SET NX PX with a
+ * random token and released only by its owner (compare-and-delete script).
+ */
+import { createHash, randomUUID } from "node:crypto";
+import type { Redis } from "ioredis";
+import type { RedisGateway } from "../redis";
+
+export interface CacheEntry {
+  /** Cache version the entry was computed under. */
+  v: string;
+  /** When the response was computed (ms since the epoch, app clock). */
+  at: number;
+  /** Content-Type of the response. */
+  type: string;
+  body: string;
+}
+
+export type Freshness = "fresh" | "stale" | "expired";
+
+const RELEASE_LUA = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+type WithRelease = Redis & { meridianRelease(key: string, token: string): Promise<number> };
+
+/** Canonical cache identity of a request: the path plus its query parameters sorted by name then value. */
+export function canonicalRequest(url: URL): string {
+  const params = [...url.searchParams.entries()].sort(([a, x], [b, y]) =>
+    a === b ? (x < y ? -1 : x > y ? 1 : 0) : a < b ? -1 : 1,
+  );
+  return `${url.pathname}?${new URLSearchParams(params).toString()}`;
+}
+
+export class CacheStore {
+  constructor(
+    private readonly redis: RedisGateway,
+    /** Seconds an entry is fresh (served without refresh). */
+    readonly freshS: number,
+    /** Seconds after that it may still be served while one refresh runs. */
+    readonly staleS: number,
+  ) {}
+
+  private hash(request: string): string {
+    return createHash("sha256").update(request).digest("hex").slice(0, 40);
+  }
+
+  get versionKey(): string {
+    return this.redis.key("cache", "version");
+  }
+
+  /** The current version and the entry for `request` (if any, whatever its version). One round trip. */
+  async lookup(request: string): Promise<{ version: string; entry?: CacheEntry }> {
+    const [version, raw] = await this.redis.run((r) =>
+      r.mget(this.versionKey, this.redis.key("cache", "e", this.hash(request))),
+    );
+    let entry: CacheEntry | undefined;
+    if (raw) {
+      try {
+        entry = JSON.parse(raw) as CacheEntry;
+      } catch {
+        entry = undefined;
+      }
+    }
+    return { version: version ?? "0", entry };
+  }
+
+  /** How usable `entry` is at `now` under `version` (a different version counts as expired). */
+  freshness(entry: CacheEntry, version: string, now: number): Freshness {
+    if (entry.v !== version) return "expired";
+    const age = now - entry.at;
+    if (age < this.freshS * 1000) return "fresh";
+    if (age < (this.freshS + this.staleS) * 1000) return "stale";
+    return "expired";
+  }
+
+  /** Store a response computed under `version` at `at`; the key lives fresh + stale seconds. */
+  async store(request: string, entry: CacheEntry): Promise<void> {
+    const ttlMs = (this.freshS + this.staleS) * 1000;
+    await this.redis.run((r) =>
+      r.set(this.redis.key("cache", "e", this.hash(request)), JSON.stringify(entry), "PX", ttlMs),
+    );
+  }
+
+  /** Take the refresh lock for `request` for `ms`; resolves with a release function, or undefined if held. */
+  async lock(request: string, ms: number): Promise<(() => Promise<void>) | undefined> {
+    const key = this.redis.key("cache", "lock", this.hash(request));
+    const token = randomUUID();
+    const ok = await this.redis.run((r) => r.set(key, token, "PX", ms, "NX"));
+    if (ok !== "OK") return undefined;
+    return async () => {
+      await this.redis.run((r) => {
+        const c = r as WithRelease;
+        if (typeof c.meridianRelease !== "function") {
+          c.defineCommand("meridianRelease", { numberOfKeys: 1, lua: RELEASE_LUA });
+        }
+        return c.meridianRelease(key, token);
+      });
+    };
+  }
+
+  /** Invalidate every cached response (all instances): INCR the version. */
+  async bumpVersion(): Promise<void> {
+    await this.redis.run((r) => r.incr(this.versionKey));
+  }
+}

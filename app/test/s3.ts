@@ -1,0 +1,104 @@
+/**
+ * Test service: a real S3-compatible server, s3rver (npm `s3rver`, a devDependency of app), in its own
+ * process on 127.0.0.1 with a throwaway data directory. It speaks the S3 REST API (SigV4, path-style), so
+ * the S3 adapter runs unchanged against it. `startS3()` starts one; `stopS3Servers()` (root `afterAll`
+ * hook) and process exit stop every server this harness started and remove its directory.
+ *
+ * s3rver accepts the fixed credentials S3RVER / S3RVER (test-only, not a secret).
+ */
+import { ChildProcess, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+
+export const S3_TEST_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
+
+export interface S3Server {
+  endpoint: string;
+  bucket: string;
+  /** A client for assertions (list what is really in the bucket). */
+  client: S3Client;
+  /** Every key in the bucket (all prefixes). */
+  keys(): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+const servers = new Set<S3Server>();
+
+/** Starts s3rver on a free loopback port with one empty bucket. */
+export async function startS3(bucket = "meridian-test-assets"): Promise<S3Server> {
+  const bin = require.resolve("s3rver/bin/s3rver.js");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "meridian-s3-"));
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [bin, "-d", dir, "-a", "127.0.0.1", "-p", "0", "--silent", "--configure-bucket", bucket],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const remove = () => fs.rmSync(dir, { recursive: true, force: true });
+  const onExit = () => {
+    child.kill("SIGKILL");
+    remove();
+  };
+  process.once("exit", onExit);
+  let port: number;
+  try {
+    port = await new Promise<number>((resolve, reject) => {
+      let out = "";
+      const timer = setTimeout(() => reject(new Error(`s3rver did not start within 15 s: ${out}`)), 15_000);
+      child.stdout!.on("data", (d) => {
+        out += d;
+        const m = /listening on [\d.]+:(\d+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(Number(m[1]));
+        }
+      });
+      child.stderr!.on("data", (d) => (out += d));
+      child.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`s3rver exited (${code}): ${out}`));
+      });
+    });
+  } catch (err) {
+    onExit();
+    process.removeListener("exit", onExit);
+    throw err;
+  }
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new S3Client({
+    region: "us-east-1",
+    endpoint,
+    forcePathStyle: true,
+    credentials: S3_TEST_CREDENTIALS,
+  });
+  const server: S3Server = {
+    endpoint,
+    bucket,
+    client,
+    keys: async () => {
+      const r = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
+      return (r.Contents ?? []).map((o) => o.Key!).sort();
+    },
+    stop: async () => {
+      servers.delete(server);
+      client.destroy();
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise<void>((r) => child.once("exit", () => r()));
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+        await exited;
+        clearTimeout(timer);
+      }
+      remove();
+      process.removeListener("exit", onExit);
+    },
+  };
+  servers.add(server);
+  return server;
+}
+
+/** Stops every server this harness started (root `afterAll` hook). */
+export async function stopS3Servers(): Promise<void> {
+  await Promise.all([...servers].map((s) => s.stop()));
+}
