@@ -150,12 +150,17 @@ describe("offline engine on an outside program (aws-site: plain new aws.s3... st
   });
 
   it("writes the report to --out and keeps stdout empty", () => {
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "meridian-")), "graph.json");
-    const r = preview(["--cwd", dir, "--stack", "dev", "--format", "json", "--out", out]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, "");
-    assert.match(r.stderr, /json report written to/);
-    assert.equal(JSON.parse(fs.readFileSync(out, "utf8")).summary.resources, 6);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "meridian-"));
+    try {
+      const out = path.join(tmp, "graph.json");
+      const r = preview(["--cwd", dir, "--stack", "dev", "--format", "json", "--out", out]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, "");
+      assert.match(r.stderr, /json report written to/);
+      assert.equal(JSON.parse(fs.readFileSync(out, "utf8")).summary.resources, 6);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
 

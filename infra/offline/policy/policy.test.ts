@@ -14,8 +14,15 @@ const dir = fixture("policy-violations");
 const pack = path.resolve(__dirname, "..", "..", "..", "policies");
 const base = ["--cwd", dir, "--stack", "test", "--policy-pack", pack, "-q"];
 
+const tmpDirs: string[] = [];
+after(() => {
+  for (const d of tmpDirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
 function tmpConfig(doc: object): string {
-  const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "meridian-policy-")), "config.json");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "meridian-policy-"));
+  tmpDirs.push(dir);
+  const f = path.join(dir, "config.json");
   fs.writeFileSync(f, JSON.stringify(doc));
   return f;
 }
