@@ -597,6 +597,27 @@ describe("config", () => {
         assert.equal(parse({ ...GCP, "meridian:spot": "false" }).service.spot, false);
       });
 
+      it("webhooks: WhatsApp needs Meta's app secret as a Pulumi secret, never echoed", () => {
+        const secretKey = "meridian:whatsappAppSecret";
+        const ok = parse({ ...AWS, "meridian:webhooks": "whatsapp,telegram", [secretKey]: "s3cr3t" }, "dev", [
+          secretKey,
+        ]);
+        assert.deepEqual(ok.webhooks, { whatsapp: true, telegram: true, whatsappAppSecret: "s3cr3t" });
+        assert.deepEqual(parse(AWS).webhooks, {
+          whatsapp: false,
+          telegram: false,
+          whatsappAppSecret: undefined,
+        });
+        assert.match(
+          onlyProblem({ ...GCP, "meridian:webhooks": "whatsapp" }, secretKey),
+          /required when meridian:webhooks includes whatsapp/,
+        );
+        const plain = reject({ ...AWS, "meridian:webhooks": "whatsapp", [secretKey]: "plain-value-123" });
+        assert.match(plain.message, /whatsappAppSecret = \[secret\]: holds a credential in plain text/);
+        assert.doesNotMatch(plain.message, /plain-value-123/);
+        assert.match(onlyProblem({ ...AWS, "meridian:webhooks": "slack" }, "meridian:webhooks"), /allowed/);
+      });
+
       it("buildImage: AWS only, and not together with meridian:image", () => {
         assert.equal(parse({ ...AWS, "meridian:buildImage": "true" }).awsExtras.buildImage, true);
         assert.equal(parse(AWS).awsExtras.buildImage, false);

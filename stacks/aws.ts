@@ -33,6 +33,7 @@ import { awsTags, withName } from "../components/shared/tags";
 import type { MeridianConfig } from "../infra/config";
 import { POLICY_PACK } from "./policy";
 import { awsRelease } from "./release";
+import { webhookSecrets } from "./webhooks";
 
 /** The API's container port (the workload contract's PORT). */
 const PORT = 8080;
@@ -96,6 +97,17 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
     secretId: adminKeySecret.id,
     secretString: adminKey.result,
   });
+  // Inbound webhooks' secrets (meridian:webhooks), injected by reference like the admin key.
+  const webhooks = webhookSecrets(config, base).map((w) => {
+    const secret = new aws.secretsmanager.Secret(`${base}-${w.name}`, {
+      name: physicalName("aws:secret", base, w.name),
+      description: `${w.description} of ${base}`,
+      recoveryWindowInDays: prod ? 30 : 7,
+      tags: withName(tags, `${base}-${w.name}`),
+    });
+    new aws.secretsmanager.SecretVersion(`${base}-${w.name}`, { secretId: secret.id, secretString: w.value });
+    return { env: w.env, secret };
+  });
 
   const serviceDomain = config.domain;
   // The CDN's name sits next to the API's: api.example.com -> cdn.example.com (else cdn.<domain>).
@@ -158,6 +170,7 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
       DATABASE_URL: database.connectionUrlSecretArn,
       REDIS_URL: cache.urlSecretArn,
       ADMIN_API_KEY: adminKeySecret.arn,
+      ...Object.fromEntries(webhooks.map((w) => [w.env, w.secret.arn])),
     },
     // The task role may write exactly <assets bucket>/uploads/* (components/aws/uploads.ts).
     taskPolicyStatements: uploadsWriteStatements(assetsBucketArn, UPLOADS_PREFIX),
@@ -340,6 +353,7 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
         ...cache.secretNames,
         ...service.posture.secrets,
         adminKeySecret.name,
+        ...webhooks.map((w) => w.secret.name),
       ],
       edge: { ...cdn.posture, waf: true },
       database: database.posture,

@@ -36,6 +36,7 @@ import { gcpLabels } from "../components/shared/tags";
 import type { MeridianConfig } from "../infra/config";
 import { POLICY_PACK } from "./policy";
 import { gcpRelease } from "./release";
+import { webhookSecrets } from "./webhooks";
 
 export function createGcpStack(config: MeridianConfig): StackOutputs {
   const labels = gcpLabels(config.tags);
@@ -125,6 +126,22 @@ export function createGcpStack(config: MeridianConfig): StackOutputs {
     },
     { dependsOn: apis },
   );
+  // Inbound webhooks' secrets (meridian:webhooks), injected by pinned reference like the admin key.
+  const webhooks = webhookSecrets(config, base).map((w) => ({
+    env: w.env,
+    secret: createManagedSecret(
+      `${base}-${w.name}`,
+      {
+        project,
+        idParts: [base, w.name],
+        data: w.value,
+        accessors: readers,
+        labels,
+        deletionProtection: prod,
+      },
+      { dependsOn: apis },
+    ),
+  }));
 
   // The API's configuration, shared by the service and its jobs (docs/app.md is the contract).
   const appInstances = Math.max(config.service.maxInstances, 1);
@@ -154,6 +171,7 @@ export function createGcpStack(config: MeridianConfig): StackOutputs {
     DATABASE_URL: database.urlSecret,
     REDIS_URL: cache.urlSecret,
     ADMIN_API_KEY: adminKeySecret.ref,
+    ...Object.fromEntries(webhooks.map((w) => [w.env, w.secret.ref])),
   };
   const secretFiles = { [database.caFilePath]: database.caSecret, [cache.caFilePath]: cache.caSecret };
 
@@ -270,6 +288,7 @@ export function createGcpStack(config: MeridianConfig): StackOutputs {
     ...database.grants,
     ...cache.grants,
     ...adminKeySecret.grants,
+    ...webhooks.flatMap((w) => w.secret.grants),
     ...service.grants,
     ...jobs.grants,
     ...assets.grants,
@@ -304,7 +323,12 @@ export function createGcpStack(config: MeridianConfig): StackOutputs {
         "network-flow-logs": config.logRetentionDays,
         ...observability.posture.logRetentionDays,
       },
-      secrets: [...database.secretNames, ...cache.secretNames, adminKeySecret.secretId],
+      secrets: [
+        ...database.secretNames,
+        ...cache.secretNames,
+        adminKeySecret.secretId,
+        ...webhooks.map((w) => w.secret.secretId),
+      ],
       edge: edge.posture.edge,
       database: database.posture,
       cache: cache.posture,

@@ -122,6 +122,27 @@ const buildImageOrImage: CrossRule = (r) => {
     );
 };
 
+/** The WhatsApp webhook needs Meta's app secret, and only ever as a Pulumi secret. */
+const whatsappAppSecret: CrossRule = (r) => {
+  if (!r.valid("webhooks")) return;
+  const wanted = String(r.get("webhooks")).split(",").includes("whatsapp");
+  const set = r.values[full("whatsappAppSecret")] !== undefined;
+  if (wanted && !set)
+    r.problems.add(
+      full("whatsappAppSecret"),
+      "is required when meridian:webhooks includes whatsapp: set Meta's app secret with `pulumi config set --secret meridian:whatsappAppSecret <secret>`",
+    );
+  else if (set && !r.problems.isSecret(full("whatsappAppSecret")))
+    // A credential, even one given in plain text, is never echoed.
+    r.problems.list.push({
+      key: full("whatsappAppSecret"),
+      value: "[secret]",
+      secret: true,
+      message:
+        "holds a credential in plain text: set it with `pulumi config set --secret meridian:whatsappAppSecret <secret>` (encrypted in the stack file)",
+    });
+};
+
 /** In prod the image must be pinned by digest. */
 const prodImagePinned: CrossRule = (r) => {
   const image = str(r, "image");
@@ -233,6 +254,7 @@ export const CROSS_RULES: readonly CrossRule[] = [
   storageOrdered,
   spotOnlyOnAws,
   buildImageOrImage,
+  whatsappAppSecret,
   prodImagePinned,
   gcpLogRetention,
   gcpWafRateLimit,

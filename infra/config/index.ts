@@ -112,6 +112,11 @@ export function parseConfig(input: {
     },
     gcpExtras: { adaptiveProtection: b("adaptiveProtection") },
     wafRateLimit: n("wafRateLimit"),
+    webhooks: {
+      whatsapp: s("webhooks").split(",").includes("whatsapp"),
+      telegram: s("webhooks").split(",").includes("telegram"),
+      whatsappAppSecret: str(r, "whatsappAppSecret"),
+    },
   });
 }
 

@@ -74,6 +74,8 @@ export interface MeridianConfig {
   gcpExtras: { adaptiveProtection: boolean };
   /** Requests per 5 minutes per client IP before the WAF blocks it. */
   wafRateLimit: number;
+  /** Inbound webhooks the API serves; `whatsappAppSecret` is Meta's app secret (a Pulumi secret). */
+  webhooks: { whatsapp: boolean; telegram: boolean; whatsappAppSecret?: string };
 }
 
 /** The namespace of Meridian's keys (the project name). */

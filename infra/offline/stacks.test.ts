@@ -181,6 +181,52 @@ describe("Meridian stacks through the offline engine", function () {
     }
   });
 
+  it("meridian:webhooks: each webhook secret in the cloud's secret store, injected by reference, readable by the API only", () => {
+    const secret = "not-a-real-meta-secret-8841";
+    for (const cloud of ["aws", "gcp"]) {
+      const r = preview([
+        ...["--stack", "dev", "--cloud", cloud, "-c", "meridian:webhooks=whatsapp,telegram"],
+        ...["--secret", `meridian:whatsappAppSecret=${secret}`, "--format", "json", "-q"],
+      ]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(!r.stdout.includes(secret), `${cloud}: the app secret never appears in the report`);
+      const doc = JSON.parse(r.stdout);
+      const names = ["whatsapp-app-secret", "whatsapp-verify-token", "telegram-webhook-secret"];
+      for (const n of names)
+        assert.ok(
+          doc.outputs.posture.secrets.includes(`meridian-dev-${n}`),
+          `${cloud}: ${n} in posture.secrets`,
+        );
+      const envs = ["WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "TELEGRAM_WEBHOOK_SECRET"];
+      if (cloud === "aws") {
+        const td = doc.resources.find(
+          (x: Doc) => x.type === "aws:ecs/taskDefinition:TaskDefinition" && !x.name.includes("migrate"),
+        );
+        const api = JSON.parse(td.inputs.containerDefinitions)[0];
+        for (const e of envs) {
+          assert.ok(
+            api.secrets.some((x: Doc) => x.name === e && /^arn:aws:secretsmanager:/.test(x.valueFrom)),
+            e,
+          );
+          assert.ok(!api.environment.some((x: Doc) => x.name === e), `${e} is never a plain value`);
+        }
+      } else {
+        const svc = doc.resources.find((x: Doc) => x.type === "gcp:cloudrunv2/service:Service");
+        for (const e of envs) {
+          const env = svc.inputs.template.containers[0].envs.find((x: Doc) => x.name === e);
+          assert.ok(env?.valueSource?.secretKeyRef?.version, `${e}: a pinned Secret Manager reference`);
+        }
+        const accessors = doc.resources.filter(
+          (x: Doc) =>
+            x.type === "gcp:secretmanager/secretIamMember:SecretIamMember" &&
+            /whatsapp|telegram/.test(x.name),
+        );
+        assert.equal(accessors.length, 3, "one accessor grant per secret, for the runtime identity");
+      }
+      assert.equal(doc.policy.mandatory, 0);
+    }
+  });
+
   it("the outputs contract fails loudly when a section is missing", () => {
     const doc = structuredClone(graph("dev", "gcp").outputs);
     delete doc.posture.database.pointInTimeRecovery;

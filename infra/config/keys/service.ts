@@ -91,4 +91,18 @@ export const SERVICE_KEYS = {
     description:
       "Requests one Cloud Run instance serves at once before Cloud Run starts another (the API is async I/O; its pool formula still caps database connections). Cost: higher concurrency means fewer instances for the same traffic.",
   },
+  webhooks: {
+    kind: "string",
+    allowed: ["none", "whatsapp", "telegram", "whatsapp,telegram"],
+    default: "none",
+    cloud: "both",
+    description:
+      "Which inbound webhooks the API serves (`/api/webhooks/whatsapp`, `/api/webhooks/telegram`; docs/app-growth.md). For each, the stack generates the token Meridian chooses (WhatsApp verify token, Telegram secret token) and keeps it in Secrets Manager / Secret Manager, injected by reference; WhatsApp also needs meridian:whatsappAppSecret. A webhook not listed answers 404.",
+  },
+  whatsappAppSecret: {
+    kind: "string",
+    cloud: "both",
+    description:
+      "The Meta app secret that signs WhatsApp webhook deliveries (X-Hub-Signature-256). Required when meridian:webhooks includes whatsapp; must be set as a Pulumi secret (`pulumi config set --secret meridian:whatsappAppSecret ...`), which the stack stores in Secrets Manager / Secret Manager for the API.",
+  },
 } satisfies Record<string, KeyDef>;
