@@ -128,6 +128,7 @@ describe("config", () => {
         awsExtras: { hostedZoneId: undefined, backupRetentionDays: 0, buildImage: false },
         gcpExtras: { adaptiveProtection: false },
         wafRateLimit: 2000,
+        webhooks: { whatsapp: false, telegram: false, whatsappAppSecret: undefined },
       });
     });
 
