@@ -192,12 +192,15 @@ async function initCluster(
 export const TLS_SERVER_NAME = "db.meridian.test";
 
 /**
- * A throwaway CA and a server certificate for IP 127.0.0.1 and the name {@link TLS_SERVER_NAME} only (openssl, P-256, valid 2 days), so tests can
- * check that `verify-full` really verifies: the chain against the CA and the address against the certificate.
+ * A throwaway CA and a server certificate for IP 127.0.0.1 and `serverName` only (openssl, P-256, valid 2
+ * days), written to `dir` (`ca.crt`, `server.crt`, `server.key`), so tests can check that `verify-full` really
+ * verifies: the chain against the CA and the address against the certificate. Used for the PostgreSQL cluster
+ * (name {@link TLS_SERVER_NAME}) and the TLS Redis server; `user` owns the server files when given.
  */
-function makeTestCertificates(
+export function makeTestCertificates(
   dir: string,
   user: { uid: number; gid: number } | undefined,
+  serverName: string = TLS_SERVER_NAME,
 ): { caFile: string; certFile: string; keyFile: string } {
   const f = (name: string) => path.join(dir, name);
   const openssl = (args: string[]) => {
@@ -220,7 +223,7 @@ function makeTestCertificates(
   openssl([
     "req", "-x509", ...key, "-CA", f("ca.crt"), "-CAkey", f("ca.key"),
     "-keyout", f("server.key"), "-out", f("server.crt"), "-subj", "/CN=127.0.0.1",
-    "-addext", `subjectAltName=IP:127.0.0.1,DNS:${TLS_SERVER_NAME}`,
+    "-addext", `subjectAltName=IP:127.0.0.1,DNS:${serverName}`,
     "-addext", "basicConstraints=critical,CA:FALSE",
     "-addext", "extendedKeyUsage=serverAuth",
   ]);

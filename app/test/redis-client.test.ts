@@ -3,7 +3,7 @@
  * certificate and host name verified, the password never printed; configuration checks; reconnect backoff.
  */
 import { strict as assert } from "node:assert";
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -11,14 +11,9 @@ import type { Redis } from "ioredis";
 import { ConfigError, loadConfig } from "../src/env";
 import { createLogger } from "../src/logger";
 import { createRedis, reconnectDelay, RedisGateway, redisErrorKind } from "../src/redis";
-import { freePort, testEnv } from "./harness";
+import { freePort, makeTestCertificates, testEnv } from "./harness";
 
 const PASSWORD = "tls-test-password-0123456789";
-
-function openssl(args: string[]): void {
-  const res = spawnSync("openssl", args, { encoding: "utf8" });
-  if (res.status !== 0) throw new Error(`openssl ${args[0]} failed: ${res.stderr || res.error}`);
-}
 
 describe("Redis client: rediss:// with a CA file, timeouts, backoff (real TLS redis-server)", function () {
   this.timeout(60_000);
@@ -29,27 +24,8 @@ describe("Redis client: rediss:// with a CA file, timeouts, backoff (real TLS re
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "meridian-redis-tls-"));
+    makeTestCertificates(dir, undefined, "redis.meridian.test");
     const f = (n: string) => path.join(dir, n);
-    const key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2"];
-    openssl([
-      "req",
-      "-x509",
-      ...key,
-      "-keyout",
-      f("ca.key"),
-      "-out",
-      f("ca.crt"),
-      "-subj",
-      "/CN=redis-test-ca",
-    ]);
-    // prettier-ignore
-    openssl([
-      "req", "-x509", ...key, "-CA", f("ca.crt"), "-CAkey", f("ca.key"),
-      "-keyout", f("server.key"), "-out", f("server.crt"), "-subj", "/CN=redis.meridian.test",
-      "-addext", "subjectAltName=IP:127.0.0.1,DNS:redis.meridian.test",
-      "-addext", "basicConstraints=critical,CA:FALSE", "-addext", "extendedKeyUsage=serverAuth",
-    ]);
-    fs.rmSync(f("ca.key"));
     port = await freePort();
     // prettier-ignore
     child = spawn("redis-server", [

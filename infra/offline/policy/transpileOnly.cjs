@@ -23,12 +23,13 @@ const sdkFile = (f) => new RegExp(`[\\\\/]@pulumi[\\\\/]pulumi[\\\\/]${f.replace
 
 // The SDK's function-serialization dependencies load on first use only (see lazyModules.cjs); through tsx,
 // so does the compiler run-policy-pack requires for ts-node.
+const RUN_POLICY_PACK = sdkFile("cmd/run-policy-pack/run");
 require("../lazyModules.cjs").install(
   viaTsNode
     ? []
     : [
         { parent: sdkFile("tsutils"), request: "typescript", known: ["version"] },
-        { parent: sdkFile("cmd/run-policy-pack/run"), request: "typescript", known: ["version"] },
+        { parent: RUN_POLICY_PACK, request: "typescript", known: ["version"] },
       ],
 );
 
@@ -52,7 +53,15 @@ Module._load = function (request, ...rest) {
     };
   }
   // tsconfig.json's compilerOptions only configure ts-node, which tsx replaces: not parsed (see above).
-  if (!viaTsNode && request === "../../tsutils" && m && typeof m.loadTypeScriptCompilerOptions === "function")
+  const parent = rest[0] && rest[0].filename;
+  if (
+    !viaTsNode &&
+    parent &&
+    RUN_POLICY_PACK.test(parent) &&
+    /(^|[\\/])tsutils$/.test(request) && // before touching m: other modules here are deferred stand-ins
+    m &&
+    typeof m.loadTypeScriptCompilerOptions === "function"
+  )
     return { ...m, loadTypeScriptCompilerOptions: () => ({}) };
   return m;
 };
