@@ -15,8 +15,8 @@ import {
 } from "@opentelemetry/api";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { every } from "hono/combine";
 import { compress } from "hono/compress";
-import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { matchedRoutes } from "hono/route";
 import { secureHeaders } from "hono/secure-headers";
@@ -24,6 +24,8 @@ import { timeout } from "hono/timeout";
 import { randomUUID } from "node:crypto";
 import { decodeContentEncoding, headContentLength, jsonOnly } from "./body";
 import { canonicalPath } from "./canonical-path";
+import { corsMiddleware } from "./cors";
+import { setResponseHeader } from "./headers";
 import { createMetrics, type Metrics } from "./metrics";
 import { ResponseCache } from "./cache/middleware";
 import { CacheStore } from "./cache/store";
@@ -136,10 +138,11 @@ export function createApp(deps: AppDeps): BuiltApp {
         metrics.requests.inc({ method, route, status: String(status) });
         metrics.duration.observe({ method, route, status: String(status) }, seconds);
         state.http.add(seconds * 1000, status < 500);
-        c.header("x-request-id", requestId);
+        // In place after next(): c.header() here would rebuild the response (headers.ts).
+        setResponseHeader(c, "x-request-id", requestId);
         const carrier: Record<string, string> = {};
         propagation.inject(spanContext, carrier);
-        if (carrier.traceparent) c.header("traceparent", carrier.traceparent);
+        if (carrier.traceparent) setResponseHeader(c, "traceparent", carrier.traceparent);
         span.updateName(`${method} ${route}`);
         span.setAttributes({ "http.route": route, "http.response.status_code": status });
         if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
@@ -170,16 +173,14 @@ export function createApp(deps: AppDeps): BuiltApp {
   );
 
   // 3. CORS strictly from the environment: only listed origins get CORS headers (none listed: no cross-origin).
-  const allowed = new Set(config.CORS_ALLOWED_ORIGINS);
   app.use(
     "*",
-    cors({
-      origin: (origin) => (allowed.has(origin) ? origin : null),
-      allowMethods: config.CORS_ALLOWED_METHODS,
-      allowHeaders: config.CORS_ALLOWED_HEADERS,
-      exposeHeaders: config.CORS_EXPOSED_HEADERS,
-      maxAge: config.CORS_MAX_AGE_S,
-      credentials: false,
+    corsMiddleware({
+      origins: config.CORS_ALLOWED_ORIGINS,
+      methods: config.CORS_ALLOWED_METHODS,
+      headers: config.CORS_ALLOWED_HEADERS,
+      exposed: config.CORS_EXPOSED_HEADERS,
+      maxAgeS: config.CORS_MAX_AGE_S,
     }),
   );
 
@@ -202,14 +203,18 @@ export function createApp(deps: AppDeps): BuiltApp {
   // decoded under the body limit (413 beyond, 415 for other codings), bounded body (413).
   const requireJson = jsonOnly();
   const decodeBody = decodeContentEncoding(config.BODY_LIMIT_BYTES);
-  // The image upload is the one non-JSON write: routes/images.ts checks its type and size itself.
-  app.use("/api/*", async (c, next) => (isImageUpload(c) ? next() : requireJson(c, next)));
-  app.use("/api/*", async (c, next) => (isImageUpload(c) ? next() : decodeBody(c, next)));
+  // GET and HEAD requests carry no body (a fetch Request cannot have one): skipped without reading
+  // `c.req.raw.body`, which under @hono/node-server builds a full undici Request per request. The image
+  // upload is the one non-JSON write: routes/images.ts checks its type and size itself.
   const jsonBodyLimit = bodyLimit({
     maxSize: config.BODY_LIMIT_BYTES,
     onError: (c) => problemResponse(c, 413, `request body exceeds ${config.BODY_LIMIT_BYTES} bytes`),
   });
-  app.use("/api/*", async (c, next) => (isImageUpload(c) ? next() : jsonBodyLimit(c, next)));
+  const bodyChecks = every(requireJson, decodeBody, jsonBodyLimit);
+  app.use("/api/*", async (c, next) => {
+    const m = c.req.method;
+    return m === "GET" || m === "HEAD" || isImageUpload(c) ? next() : bodyChecks(c, next);
+  });
 
   // 7. Public GET responses are cacheable for a short time and may be served stale while revalidating.
   const publicCache = `public, max-age=${config.CACHE_MAX_AGE_S}, stale-while-revalidate=${config.CACHE_STALE_WHILE_REVALIDATE_S}`;
@@ -221,8 +226,8 @@ export function createApp(deps: AppDeps): BuiltApp {
         c.res.status === 200 &&
         !c.res.headers.has("Cache-Control")
       ) {
-        c.header("Cache-Control", publicCache);
-        c.header("Vary", "Origin, Accept-Encoding");
+        setResponseHeader(c, "Cache-Control", publicCache);
+        setResponseHeader(c, "Vary", "Origin, Accept-Encoding");
       }
     });
   }

@@ -8,6 +8,9 @@
  *   (batching tuned by the standard OTEL_BSP_* variables; sampling by OTEL_TRACES_SAMPLER). Without an
  *   endpoint the tracer provider is still registered (with a no-op processor: nothing is exported), so every
  *   request gets a real server span id: responses carry `traceparent` and logs carry trace/span ids either way.
+ *   With nothing to export, new traces are not sampled (parent-based, root always-off: `traceparent` flags
+ *   `00`, a non-recording span that costs no attribute or event bookkeeping) unless OTEL_TRACES_SAMPLER says
+ *   otherwise; a caller's sampled trace stays sampled, so the decision propagates downstream.
  * - OTEL_SDK_DISABLED=true turns the SDK off entirely (then no `traceparent` is sent and none is continued).
  * - Shutdown flushes pending spans within `flushTimeoutMs` (OTEL_SHUTDOWN_FLUSH_MS, default 1000, further capped
  *   by what is left of the drain budget, see server.ts): the exporter's HTTP timeout and the batch
@@ -17,7 +20,13 @@
  */
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { NodeSDK } from "@opentelemetry/sdk-node";
-import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import {
+  AlwaysOffSampler,
+  BatchSpanProcessor,
+  NoopSpanProcessor,
+  ParentBasedSampler,
+  type SpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
 
 export interface TelemetryOptions {
   serviceName: string;
@@ -71,8 +80,13 @@ export function startTelemetry(opts: TelemetryOptions): Telemetry {
   const exporting = processors.length > 0;
   // NodeSDK registers no tracer provider without a processor: spans would be non-recording, with no ids.
   if (!exporting) processors.push(new NoopSpanProcessor());
+  const sampler =
+    exporting || process.env.OTEL_TRACES_SAMPLER
+      ? undefined // the SDK's default: OTEL_TRACES_SAMPLER, else parent-based always-on
+      : new ParentBasedSampler({ root: new AlwaysOffSampler() });
   const sdk = new NodeSDK({
     serviceName: opts.serviceName,
+    sampler,
     spanProcessors: processors,
     metricReaders: [],
     logRecordProcessors: [],

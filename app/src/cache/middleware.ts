@@ -22,6 +22,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
+import { setResponseHeader } from "../headers";
 import type { AppEnv } from "../types";
 import { CacheStore, canonicalRequest, type CacheEntry } from "./store";
 
@@ -162,7 +163,7 @@ export class ResponseCache {
       if (!found) {
         count("bypass");
         await next();
-        c.header("X-Cache", "BYPASS");
+        setResponseHeader(c, "X-Cache", "BYPASS");
         return undefined;
       }
       const freshness = found.entry
@@ -194,10 +195,10 @@ export class ResponseCache {
       } finally {
         if (this.computing.get(request) === settled) this.computing.delete(request);
       }
-      c.header("X-Cache", "MISS");
+      setResponseHeader(c, "X-Cache", "MISS");
       if (stored) {
-        c.header("Cache-Control", this.cacheControl);
-        c.header("Vary", "Accept-Encoding"); // the CORS middleware adds Origin
+        setResponseHeader(c, "Cache-Control", this.cacheControl);
+        setResponseHeader(c, "Vary", "Accept-Encoding"); // the CORS middleware adds Origin
       }
       return undefined;
     };
