@@ -42,6 +42,7 @@ import { registerPrivacyRoutes } from "./routes/privacy";
 import { registerWebhookRoutes } from "./routes/webhooks";
 import { isImageUpload, registerImageRoutes } from "./routes/images";
 import { registerHealthRoutes } from "./routes/health";
+import { addCommonResponses } from "./routes/openapiCommon";
 import type { AppDeps, AppEnv, AppState } from "./types";
 import { RollingWindow } from "./window";
 
@@ -272,13 +273,22 @@ export function createApp(deps: AppDeps): BuiltApp {
   registerWebhookRoutes(app, { config, db, logger, redis });
   registerImageRoutes(app, { config, db, logger, storage: deps.storage });
 
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Meridian API",
-      version: "0.1.0",
-      description: "Business directory (Dominican Republic): list, nearby (PostGIS) and full-text search.",
-    },
+  // The document is generated once (on first request) from the routes' schemas; the responses every
+  // operation can produce (308, 429, 503, 500) and the common headers are added in one place.
+  let openapi: object | undefined;
+  app.get("/openapi.json", (c) => {
+    openapi ??= addCommonResponses(
+      app.getOpenAPI31Document({
+        openapi: "3.1.0",
+        info: {
+          title: "Meridian API",
+          version: "0.1.0",
+          description:
+            "Business directory (Dominican Republic): list, nearby (PostGIS) and full-text search.",
+        },
+      }),
+    );
+    return c.json(openapi);
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
