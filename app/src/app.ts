@@ -36,7 +36,7 @@ import { ProblemError, problemResponse } from "./problem";
 import { BusinessRepository } from "./repository";
 import { registerBusinessRoutes } from "./routes/businesses";
 import { registerAnalyticsRoutes } from "./routes/analytics";
-import { recordSearchEvents, registerEventRoutes } from "./routes/events";
+import { registerEventRoutes, searchRecorder } from "./routes/events";
 import { registerExperimentRoutes } from "./routes/experiments";
 import { registerPrivacyRoutes } from "./routes/privacy";
 import { registerWebhookRoutes } from "./routes/webhooks";
@@ -56,6 +56,11 @@ export interface BuiltApp {
   app: OpenAPIHono<AppEnv>;
   metrics: Metrics;
   state: AppState;
+  /**
+   * Resolves when the background work requests started has finished: cache refreshes and search-event
+   * recordings (the server awaits it after draining, before closing Redis and the pool).
+   */
+  idle(): Promise<void>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -235,7 +240,8 @@ export function createApp(deps: AppDeps): BuiltApp {
 
   // 7a. Growth: the search endpoint records SEARCH_QUERY for searches with x-visitor-id, cache hits included
   // (growth/search-recorder.ts; in the background, never delaying the response). Before the cache.
-  app.use("/api/search/businesses", recordSearchEvents({ db, logger, now: deps.now }));
+  const recorder = searchRecorder({ db, logger, now: deps.now });
+  app.use("/api/search/businesses", recorder.middleware());
 
   // 7b. Stale-while-revalidate cache in Redis for the public directory reads; admin writes invalidate (#11).
   const cache =
@@ -314,5 +320,8 @@ export function createApp(deps: AppDeps): BuiltApp {
     return problemResponse(c, 500, "internal error; quote the x-request-id header when reporting it");
   });
 
-  return { app, metrics, state, redis, cache };
+  const idle = async () => {
+    await Promise.all([cache?.idle(), recorder.idle()]);
+  };
+  return { app, metrics, state, redis, cache, idle };
 }

@@ -76,7 +76,16 @@ export async function startServer(
         logger.warn({ open: drainer.open }, "shutdown timeout: closing remaining connections");
         drainer.closeAll();
       }
-      await built.cache?.idle();
+      // Background work of drained requests (cache refreshes, search events) before Redis and the pool
+      // close, within what is left of the drain budget.
+      const budget = Math.max(100, config.SHUTDOWN_TIMEOUT_MS - (performance.now() - started));
+      let idleTimer: NodeJS.Timeout | undefined;
+      const settled = await Promise.race([
+        built.idle().then(() => true),
+        new Promise<boolean>((resolve) => (idleTimer = setTimeout(() => resolve(false), budget))),
+      ]);
+      clearTimeout(idleTimer);
+      if (!settled) logger.warn("shutdown: background work (cache refresh, search events) still running");
       built.cache?.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());
       await sql

@@ -208,21 +208,18 @@ describe("growth events: POST /api/events (real PostgreSQL)", function () {
     await f.request(`/api/search/businesses?q=${encodeURIComponent(b.name)}`, {
       headers: { "x-visitor-id": "bad id!" },
     });
-    const deadline = Date.now() + 5000;
-    let rows: {
-      query: string;
-      category: string;
-      province: string;
-      city: string;
-      results: number;
-      session_id: string;
-    }[] = [];
-    while (Date.now() < deadline) {
-      rows =
-        await f.sql`SELECT query, category, province, city, results, session_id FROM growth_events WHERE visitor_id = ${visitor}`;
-      if (rows.length > 0) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    // idle() resolves once the recordings in flight are stored (what shutdown waits for): no polling.
+    await f.built.idle();
+    const rows = await f.sql<
+      {
+        query: string;
+        category: string;
+        province: string;
+        city: string;
+        results: number;
+        session_id: string;
+      }[]
+    >`SELECT query, category, province, city, results, session_id FROM growth_events WHERE visitor_id = ${visitor}`;
     assert.equal(rows.length, 1);
     assert.equal(rows[0].query, b.name);
     assert.equal(rows[0].results, items.length);

@@ -56,7 +56,7 @@ export async function createFixture(
     logs,
     request: (path, init) => Promise.resolve(built.app.request(path, init)),
     close: async () => {
-      await built.cache?.idle();
+      await built.idle();
       built.cache?.close();
       await sql.end({ timeout: 5 });
       await database.drop();

@@ -46,6 +46,11 @@ export class SearchRecorder {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Resolves when every recording started so far has been stored or has failed (shutdown, tests). */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
   /** The middleware for GET /api/search/businesses (see the module comment). */
   middleware(): MiddlewareHandler {
     return async (c, next) => {

@@ -7,11 +7,10 @@
  * `duplicates`. A batch is stored whole or not at all: any invalid event answers 400 naming
  * `body.events.<i>.<field>` and nothing is stored.
  *
- * `recordSearchEvents` is the middleware with which the search endpoint records SEARCH_QUERY
+ * `searchRecorder` builds the recorder whose middleware makes the search endpoint record SEARCH_QUERY
  * (growth/search-recorder.ts).
  */
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
 import type { Db } from "../db";
 import type { Config } from "../env";
 import { findExperiment } from "../growth/experiments";
@@ -29,11 +28,12 @@ export const MAX_EVENT_AGE_MS = 7 * 86_400_000;
 export const MAX_EVENT_SKEW_MS = 5 * 60_000;
 
 /**
- * The middleware for GET /api/search/businesses that records SEARCH_QUERY for searches carrying
- * `x-visitor-id` (cache hits included; never delays the response). Register it before the response cache.
+ * The recorder for GET /api/search/businesses: its `middleware()` records SEARCH_QUERY for searches carrying
+ * `x-visitor-id` (cache hits included; never delays the response; register it before the response cache),
+ * `idle()` waits for recordings in flight (shutdown).
  */
-export function recordSearchEvents(deps: { db: Db; logger: Logger; now?: () => number }): MiddlewareHandler {
-  return new SearchRecorder(new EventRepository(deps.db), deps.logger, 4, deps.now ?? Date.now).middleware();
+export function searchRecorder(deps: { db: Db; logger: Logger; now?: () => number }): SearchRecorder {
+  return new SearchRecorder(new EventRepository(deps.db), deps.logger, 4, deps.now ?? Date.now);
 }
 
 export function registerEventRoutes(
