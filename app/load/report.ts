@@ -18,6 +18,20 @@ export interface RunStats {
   errors: number;
   /** Responses by status code. */
   statuses: Record<string, number>;
+  /** Per endpoint (`GET /api/businesses/:id`, see `endpointOf`): each response's latency and non-2xx count. */
+  byEndpoint?: Record<string, { latenciesMs: number[]; non2xx: number }>;
+}
+
+/**
+ * The endpoint (method + route template) of a request of the mix: `GET /api/businesses/:id` for
+ * `/api/businesses/<uuid>`, query strings dropped. Paths outside the mix keep their own path.
+ */
+export function endpointOf(method: string, path: string): string {
+  const p = path.split("?")[0];
+  const known = ["/api/businesses", "/api/businesses/nearby", "/api/search/businesses", "/api/events"];
+  if (known.includes(p)) return `${method} ${p}`;
+  if (/^\/api\/businesses\/[^/]+$/.test(p)) return `${method} /api/businesses/:id`;
+  return `${method} ${p}`;
 }
 
 export interface Summary {
@@ -71,7 +85,24 @@ export function summarise(s: RunStats): Summary {
   };
 }
 
-/** The printed report: a heading line, a Markdown table, the status codes and the SLO lines. */
+/** Rows of the per-endpoint table (sorted by endpoint), empty without `byEndpoint`. */
+function endpointRows(s: RunStats): string[] {
+  const ms = (x: number) => x.toFixed(1);
+  return Object.entries(s.byEndpoint ?? {})
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([endpoint, e]) => {
+      const sorted = Float64Array.from(e.latenciesMs).sort();
+      return (
+        `| ${endpoint} | ${e.latenciesMs.length} | ${e.non2xx} | ${ms(percentile(sorted, 50))} | ` +
+        `${ms(percentile(sorted, 95))} | ${ms(percentile(sorted, 99))} |`
+      );
+    });
+}
+
+/**
+ * The printed report: a heading line, the scenario's Markdown table, one row per endpoint (responses only:
+ * connection errors and timeouts have no response to attribute), the status codes and the SLO lines.
+ */
 export function formatReport(s: RunStats, sum: Summary): string {
   const ms = (x: number) => x.toFixed(1);
   const statuses = Object.entries(s.statuses)
@@ -85,6 +116,14 @@ export function formatReport(s: RunStats, sum: Summary): string {
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     `| ${s.scenario.name} | ${s.scenario.connections} | ${sum.requests} | ${Math.round(sum.reqPerS)} | ${sum.errors} | ` +
       `${sum.non2xx} | ${(sum.errorRate * 100).toFixed(2)}% | ${ms(sum.p50)} | ${ms(sum.p95)} | ${ms(sum.p99)} | ${ms(sum.max)} |`,
+    ...(s.byEndpoint
+      ? [
+          "",
+          "| endpoint | responses | non-2xx | p50 ms | p95 ms | p99 ms |",
+          "|---|---:|---:|---:|---:|---:|",
+          ...endpointRows(s),
+        ]
+      : []),
     "",
     `status codes: ${statuses || "(none)"}`,
     `SLO ${s.scenario.name}: ${sum.verdicts.join("; ")} -> ${sum.sloMet ? "PASS" : "FAIL"}`,

@@ -9,7 +9,7 @@
  * 2 for bad arguments or a refused target. Scenarios, mix and SLOs: scenarios.ts and docs/app-load.md.
  */
 import { buildMix, SCENARIOS, type Scenario, type ScenarioName } from "./scenarios";
-import { formatReport, summarise, type RunStats, type Summary } from "./report";
+import { endpointOf, formatReport, summarise, type RunStats, type Summary } from "./report";
 import { checkTarget, TargetRefused } from "./target";
 
 // autocannon ships no types; this is the part of its API used here.
@@ -127,8 +127,19 @@ export async function runScenario(opts: {
     timeout: opts.scenario.timeoutS,
     requests: buildMix(ids),
   });
-  instance.on("response", (_client, _status, _bytes, ms) => {
+  const byEndpoint: NonNullable<RunStats["byEndpoint"]> = {};
+  instance.on("response", (client, status, _bytes, ms) => {
     latenciesMs.push(ms);
+    // With pipelining 1 the client's current request is the one just answered (autocannon's httpClient
+    // emits "response" before it moves to the next request).
+    const req = (client as { requestIterator?: { currentRequest?: { method?: string; path?: string } } })
+      .requestIterator?.currentRequest;
+    const e = (byEndpoint[endpointOf(req?.method ?? "GET", req?.path ?? "(unknown)")] ??= {
+      latenciesMs: [],
+      non2xx: 0,
+    });
+    e.latenciesMs.push(ms);
+    if (status < 200 || status > 299) e.non2xx++;
     if (latenciesMs.length >= opts.scenario.maxRequests) instance.stop();
   });
   const r = await instance;
@@ -143,6 +154,7 @@ export async function runScenario(opts: {
     non2xx: r.non2xx,
     errors: r.errors,
     statuses,
+    byEndpoint,
   };
   return { stats, summary: summarise(stats) };
 }

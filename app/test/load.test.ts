@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { checkTarget, isLoopbackHost, TargetRefused } from "../load/target";
 import { parseArgs, runScenario, UsageError } from "../load/run";
-import { formatReport } from "../load/report";
+import { endpointOf, formatReport } from "../load/report";
 import { SCENARIOS } from "../load/scenarios";
 import { generateBusinesses, insertBusinesses } from "../src/seed";
 import { createFixture, type Fixture } from "./fixture";
@@ -54,6 +54,17 @@ describe("load scenarios (app/load)", function () {
     });
   });
 
+  it("names endpoints by route template (query dropped, ids folded)", () => {
+    assert.equal(endpointOf("GET", "/api/businesses?limit=20&category=x"), "GET /api/businesses");
+    assert.equal(
+      endpointOf("GET", "/api/businesses/5b0c0d2e-1111-4222-8333-444455556666"),
+      "GET /api/businesses/:id",
+    );
+    assert.equal(endpointOf("GET", "/api/businesses/nearby?lat=1&lng=2"), "GET /api/businesses/nearby");
+    assert.equal(endpointOf("POST", "/api/events"), "POST /api/events");
+    assert.equal(endpointOf("GET", "/health/live"), "GET /health/live");
+  });
+
   describe("smoke run against a local API", () => {
     let f: Fixture;
     let server: ServerType | undefined;
@@ -88,6 +99,23 @@ describe("load scenarios (app/load)", function () {
       assert.match(report, /\| scenario \| connections \| requests .* p95 ms/);
       assert.match(report, /\| smoke \| 5 \| \d+ /);
       assert.match(report, /SLO smoke: error rate 0\.00% <= 1\.00%: met; p95 [\d.]+ ms <= 250 ms/);
+      // One row per endpoint of the mix, each with responses; together they are every response.
+      const rows = report.split("\n").filter((l) => /^\| (GET|POST) \//.test(l));
+      assert.deepEqual(
+        rows.map((l) => l.split(" | ")[0].slice(2)),
+        [
+          "GET /api/businesses",
+          "GET /api/businesses/:id",
+          "GET /api/businesses/nearby",
+          "GET /api/search/businesses",
+          "POST /api/events",
+        ],
+        report,
+      );
+      const perEndpoint = Object.values(stats.byEndpoint ?? {}).reduce((n, e) => n + e.latenciesMs.length, 0);
+      assert.equal(perEndpoint, stats.latenciesMs.length, report);
+      for (const l of rows)
+        assert.match(l, /^\| [A-Z]+ \S+ \| [1-9]\d* \| 0 \| [\d.]+ \| [\d.]+ \| [\d.]+ \|$/, l);
       // The mix really posted events (with fresh ids): they are stored.
       const [{ n }] = await f.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM growth_events`;
       assert.ok(n > 0, `no growth events stored\n${report}`);
