@@ -21,6 +21,7 @@ import {
 import { PolicyPackError } from "./policy/protocol";
 import { renderFailureSarif, renderMarkdown, renderSarif, summaryLine } from "./policy/render";
 import { PolicyConfigError, PolicyRun, startPolicySession } from "./policy/run";
+import { renderExport } from "./export";
 import { renderFailureMarkdown, renderJson, renderText } from "./report";
 import { PreviewOptions, PreviewResult, ProgramError, runPreview } from "./run";
 
@@ -205,6 +206,7 @@ async function preview(cli: Cli, ctx: RunContext, p: ReturnType<typeof progress>
 
   const render = (format: Format): string => {
     if (format === "json") return renderJson(result, { showSecrets: cli.showSecrets }, policy);
+    if (format === "export") return renderExport(result, { showSecrets: cli.showSecrets });
     if (format === "md") return renderMarkdown(result, policy!, { marker: MARKER });
     if (format === "sarif")
       return renderSarif(result, policy!, { prefix: sarifPrefix(invokedFrom, project.dir) });

@@ -6,11 +6,18 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigOverride, parseOverride, ProjectError } from "./project";
 
-export const FORMATS = ["text", "json", "md", "sarif"] as const;
+export const FORMATS = ["text", "json", "md", "sarif", "export"] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** The file extension of each format (`--out-dir` names, and the format `--out FILE` implies). */
-export const EXTENSIONS: Record<Format, string> = { text: "txt", json: "json", md: "md", sarif: "sarif" };
+export const EXTENSIONS: Record<Format, string> = {
+  text: "txt",
+  json: "json",
+  md: "md",
+  sarif: "sarif",
+  // `pulumi stack export` JSON; never inferred from `--out FILE` (`.json` is the graph).
+  export: "export.json",
+};
 
 /** The CLI's default organization for a stack outside Pulumi Cloud (`pulumi.getOrganization()`). */
 export const DEFAULT_ORGANIZATION = "organization";
@@ -147,7 +154,9 @@ export function resolveOutputs(formats: string[] | undefined, outs: string[], ou
 
 function formatOfFile(file: string): Format {
   const ext = path.extname(file).slice(1).toLowerCase();
-  const found = (Object.keys(EXTENSIONS) as Format[]).find((f) => EXTENSIONS[f] === ext);
+  const found = file.toLowerCase().endsWith(`.${EXTENSIONS.export}`)
+    ? "export"
+    : (Object.keys(EXTENSIONS) as Format[]).find((f) => EXTENSIONS[f] === ext);
   if (!found)
     throw new ProjectError(
       `--out ${file}: without --format the extension names the format; allowed: ${Object.values(EXTENSIONS)
@@ -186,10 +195,12 @@ Options:
                           outside Pulumi Cloud)
   -C, --cwd DIR           directory of the Pulumi project (default: this repository)
   -f, --format LIST       text (default), json (the whole resource graph), md (policy report for a PR
-                          comment), sarif (policy results, SARIF 2.1.0); several: md,sarif,json (one preview)
+                          comment), sarif (policy results, SARIF 2.1.0), export (the stack as
+                          \`pulumi stack export\` writes it, for npm run audit); several: md,sarif,json
   -o, --out FILE          write the report to FILE (- for standard output); repeat once per format, in the
-                          order of --format; without --format the extension names it (.txt .json .md .sarif)
-      --out-dir DIR       write every format to DIR/<stack>[-<cloud>].<txt|json|md|sarif>
+                          order of --format; without --format the extension names it (.txt .json .md .sarif
+                          .export.json)
+      --out-dir DIR       write every format to DIR/<stack>[-<cloud>].<txt|json|md|sarif|export.json>
       --policy-pack DIR   run the policy pack in DIR over the analyzer protocol (default: policies/ for this
                           repository, and for --format md|sarif of any project; otherwise none)
       --policy-config F   the pack's config (default: DIR/config/<stack>.json when the pack belongs to the

@@ -10,6 +10,10 @@ import { urnName, urnType } from "./urn";
 export interface RenderOptions {
   color: boolean;
   showSecrets: boolean;
+  /** Replaces the offline-preview banner (the audit of a deployed stack: infra/audit). */
+  banner?: string[];
+  /** Replaces the closing "Offline preview: N resources ..." line. */
+  closing?: string;
 }
 
 const style = (on: boolean) => ({
@@ -44,7 +48,7 @@ export function renderText(result: PreviewResult, opts: RenderOptions, policy?: 
   const out: string[] = [];
   const rule = "=".repeat(100);
   out.push(s.yellow(rule));
-  for (const line of banner(result)) out.push(s.yellow(line));
+  for (const line of opts.banner ?? banner(result)) out.push(s.yellow(line));
   out.push(s.yellow(rule), "");
 
   const cloud = result.config[`${result.project.name}:cloud`]?.value;
@@ -133,8 +137,9 @@ export function renderText(result: PreviewResult, opts: RenderOptions, policy?: 
   const custom = result.resources.filter((r) => r.custom).length;
   out.push(
     s.green(
-      `Offline preview: ${plural(result.resources.length, "resource")} (${plural(custom, "cloud resource")}, ${plural(result.resources.length - custom, "component")}) ` +
-        `in ${(result.durationMs / 1000).toFixed(1)}s. Nothing was deployed.`,
+      opts.closing ??
+        `Offline preview: ${plural(result.resources.length, "resource")} (${plural(custom, "cloud resource")}, ${plural(result.resources.length - custom, "component")}) ` +
+          `in ${(result.durationMs / 1000).toFixed(1)}s. Nothing was deployed.`,
     ),
   );
   return out.join("\n") + "\n";

@@ -6,6 +6,7 @@
 import { strict as assert } from "node:assert";
 import { RULES } from "../pack";
 import { analyze, analyzeStack, Diag, secret, StackInput, UNKNOWN } from "./harness";
+import { K8S_CASES } from "./k8s-fixtures";
 
 type Input = { type: string; props: Record<string, unknown> } | { stack: StackInput[] };
 interface Case {
@@ -38,7 +39,7 @@ const pod = (c: object, spec: object = {}) => ({
               allowPrivilegeEscalation: false,
               capabilities: { drop: ["ALL"] },
             },
-            resources: { limits: { cpu: "1", memory: "512Mi" } },
+            resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "512Mi" } },
             ...c,
           },
         ],
@@ -986,6 +987,7 @@ const CASES: Case[] = [
     says: "DB_PASSWORD",
   },
 ];
+CASES.push(...K8S_CASES);
 
 function run(input: Input): Promise<Diag[]> {
   return "stack" in input ? analyzeStack(input.stack) : analyze(input.type, input.props);

@@ -1,6 +1,6 @@
 /**
  * The offline resource model: turns resource registrations and data-source calls into the state a real
- * provider would report, for every package the model knows (aws, gcp, random) and a faithful fallback for
+ * provider would report, for every package the model knows (aws, gcp, kubernetes, random) and a faithful fallback for
  * the rest (inputs are known, computed outputs stay unknown, and the report says so).
  */
 import {
@@ -16,6 +16,7 @@ import {
 } from "./context";
 import { awsInvoke, awsResource } from "./aws";
 import { gcpInvoke, gcpResource } from "./gcp";
+import { k8sResource } from "./k8s";
 import { shapedPlaceholder } from "./shape";
 
 export * from "./context";
@@ -32,6 +33,8 @@ export function modelResource(call: ResourceCall, env: ModelEnv): ModelResult {
       return awsResource(call, env);
     case "gcp":
       return gcpResource(call, env);
+    case "kubernetes":
+      return k8sResource(call, env);
     case "random":
       return randomResource(call);
   }
