@@ -101,6 +101,7 @@ describe("config", () => {
           privateServicesCidr: "10.61.0.0/16",
           serverlessEgress: "direct",
           connectorCidr: "10.62.0.0/28",
+          runtime: "cloudrun",
         },
         service: {
           cpu: 0.5,
@@ -142,6 +143,7 @@ describe("config", () => {
         privateServicesCidr: "10.61.0.0/16",
         serverlessEgress: "direct",
         connectorCidr: "10.62.0.0/28",
+        runtime: "cloudrun",
       });
       assert.deepEqual(c.service, {
         cpu: 1,

@@ -39,6 +39,10 @@ import { gcpRelease } from "./release";
 import { webhookSecrets } from "./webhooks";
 
 export function createGcpStack(config: MeridianConfig): StackOutputs {
+  if (config.gcp.runtime === "gke") {
+    // The GKE branch (stacks/gke.ts, docs/gke.md), loaded only here so Cloud Run never loads @pulumi/kubernetes.
+    return (require("./gke") as typeof import("./gke")).createGkeStack(config);
+  }
   const labels = gcpLabels(config.tags);
   const base = config.baseName;
   const prod = config.profile === "prod";

@@ -67,3 +67,39 @@ export function gcpRelease(args: {
     migrate: { name: a.migrateJobName, command: a.migrateCommand },
   };
 }
+
+/**
+ * GCP with `meridian:runtime = gke`: Artifact Registry path of the `api` image, the Deployment in its
+ * namespace of the cluster, and the migrate Job. `pulumi up` replaces that Job for a new image and waits
+ * for it before the Deployment rolls; the command fetches credentials for the cluster's DNS endpoint and
+ * waits until the Job has completed (non-zero exit after 30 minutes without completion, e.g. when it failed).
+ */
+export function gkeRelease(args: {
+  project: pulumi.Input<string>;
+  region: pulumi.Input<string>;
+  repositoryUrl: pulumi.Input<string>;
+  clusterName: pulumi.Input<string>;
+  namespace: pulumi.Input<string>;
+  deploymentName: pulumi.Input<string>;
+  migrateJobName: pulumi.Input<string>;
+}): ReleaseOutputs {
+  const a = pulumi.output(args);
+  return {
+    imageRepository: pulumi.interpolate`${a.repositoryUrl}/api`,
+    registryHost: a.repositoryUrl.apply(registryHostOf),
+    service: {
+      name: a.deploymentName,
+      scope: pulumi.interpolate`projects/${a.project}/locations/${a.region}/clusters/${a.clusterName}/namespaces/${a.namespace}`,
+    },
+    migrate: {
+      name: a.migrateJobName,
+      command: a.apply((x) => {
+        const kubectl = `kubectl --namespace ${x.namespace}`;
+        return [
+          `gcloud container clusters get-credentials ${x.clusterName} --region ${x.region} --project ${x.project} --dns-endpoint`,
+          `&& ${kubectl} wait --for=condition=complete job/${x.migrateJobName} --timeout=1800s`,
+        ].join(" ");
+      }),
+    },
+  };
+}

@@ -107,6 +107,16 @@ const spotOnlyOnAws: CrossRule = (r) => {
     r.problems.add(full("spot"), "Cloud Run has no spot capacity; remove meridian:spot");
 };
 
+/** meridian:runtime picks how the GCP option runs the API; AWS always runs ECS Fargate. */
+const runtimeOnlyOnGcp: CrossRule = (r) => {
+  if (r.cloud !== "aws" || r.values[full("runtime")] === undefined || !r.valid("runtime")) return;
+  r.problems.add(
+    full("runtime"),
+    "selects the GCP runtime (cloudrun or gke); the AWS option always runs ECS Fargate: remove meridian:runtime or set meridian:cloud = gcp",
+    String(r.get("runtime")),
+  );
+};
+
 /** The image comes from one place: built by the stack, or set by the app developer. */
 const buildImageOrImage: CrossRule = (r) => {
   if (!r.valid("buildImage") || r.get("buildImage") !== true) return;
@@ -253,6 +263,7 @@ export const CROSS_RULES: readonly CrossRule[] = [
   instancesOrdered,
   storageOrdered,
   spotOnlyOnAws,
+  runtimeOnlyOnGcp,
   buildImageOrImage,
   whatsappAppSecret,
   prodImagePinned,

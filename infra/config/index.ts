@@ -17,7 +17,7 @@ import { CROSS_RULES, num, str } from "./crossRules";
 import { ConfigError, Problems } from "./problems";
 import { resolveKeys } from "./resolve";
 import type { KeyName } from "./keys";
-import type { MeridianConfig, NatStrategy, PostgresVersion, ServerlessEgress } from "./types";
+import type { GcpRuntime, MeridianConfig, NatStrategy, PostgresVersion, ServerlessEgress } from "./types";
 
 export * from "./types";
 export { ConfigError, formatProblems } from "./problems";
@@ -81,6 +81,7 @@ export function parseConfig(input: {
       privateServicesCidr: s("privateServicesCidr"),
       serverlessEgress: s("serverlessEgress") as ServerlessEgress,
       connectorCidr: s("connectorCidr"),
+      runtime: s("runtime") as GcpRuntime,
     },
     service: {
       cpu: n("cpu"),

@@ -8,6 +8,8 @@ export type Profile = "dev" | "prod";
 export type NatStrategy = "none" | "single" | "perAz";
 /** How Cloud Run reaches private IPs: Direct VPC egress or a Serverless VPC Access connector. */
 export type ServerlessEgress = "direct" | "connector";
+/** How the GCP option runs the API: Cloud Run, or GKE Autopilot with the Kubernetes workload. */
+export type GcpRuntime = "cloudrun" | "gke";
 /** Supported PostgreSQL major versions. */
 export type PostgresVersion = "16" | "17";
 
@@ -36,6 +38,8 @@ export interface MeridianConfig {
     privateServicesCidr: string;
     serverlessEgress: ServerlessEgress;
     connectorCidr: string;
+    /** How the API runs: Cloud Run (default) or GKE Autopilot. */
+    runtime: GcpRuntime;
   };
   service: {
     cpu: number;

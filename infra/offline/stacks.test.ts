@@ -94,6 +94,54 @@ describe("Meridian stacks through the offline engine", function () {
     }
   });
 
+  it("meridian:runtime=gke: dev and prod preview the cluster and the workload, pass the pack and keep the contract", () => {
+    // prod with a released image (the whole workload), dev before the first release (paused: 0 replicas, no migrate).
+    const image = `us-central1-docker.pkg.dev/meridian-prod-4821/meridian-prod-api/api@sha256:${"0".repeat(64)}`;
+    for (const stack of ["dev", "prod"]) {
+      const released = stack === "prod";
+      const r = preview([
+        "--stack",
+        stack,
+        "--cloud",
+        "gcp",
+        "--config",
+        "meridian:runtime=gke",
+        ...(released ? ["--config", `meridian:image=${image}`] : []),
+        "--format",
+        "json",
+        "-q",
+      ]);
+      assert.equal(r.code, 0, `preview ${stack}/gcp gke failed:\n${r.stderr}`);
+      const doc = JSON.parse(r.stdout);
+      assert.deepEqual(checkOutputsContract(doc.outputs), [], `${stack}/gke: missing contract paths`);
+      const shape = compareShapes(graph(stack, "gcp").outputs, doc.outputs);
+      assert.deepEqual(
+        shape,
+        { differ: [], onlyA: [], onlyB: [] },
+        `${stack}: gke outputs differ from Cloud Run's`,
+      );
+      for (const type of [
+        "gcp:container/cluster:Cluster",
+        "kubernetes:core/v1:Namespace",
+        "kubernetes:apps/v1:Deployment",
+        "kubernetes:batch/v1:CronJob",
+        "kubernetes:policy/v1:PodDisruptionBudget",
+        "kubernetes:gateway.networking.k8s.io/v1:Gateway",
+        "kubernetes:networking.gke.io/v1:GCPBackendPolicy",
+      ])
+        assert.equal(count(doc, type), 1, `${stack}/gke: ${type}`);
+      for (const type of ["kubernetes:batch/v1:Job", "kubernetes:autoscaling/v2:HorizontalPodAutoscaler"])
+        assert.equal(count(doc, type), released ? 1 : 0, `${stack}/gke: ${type}`);
+      assert.equal(count(doc, "gcp:cloudrunv2/service:Service"), 0, "no Cloud Run service on gke");
+      assert.equal(count(doc, "kubernetes:core/v1:Secret"), 0, "no plain Kubernetes Secret");
+      assert.equal(doc.outputs.release.migrate.name, "meridian-api-migrate");
+      const syntax = spawnSync("bash", ["-n", "-c", doc.outputs.release.migrate.command], {
+        encoding: "utf8",
+      });
+      assert.equal(syntax.status, 0, syntax.stderr);
+    }
+  });
+
   it("release outputs tell an app developer where to push and how to migrate, on both clouds", () => {
     for (const stack of ["dev", "prod"]) {
       const aws = graph(stack, "aws").outputs.release;

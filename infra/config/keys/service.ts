@@ -3,6 +3,15 @@ import { cronFinding, describeSizes, imageFinding } from "../findings";
 import { type Cloud, type KeyDef, type Profile, pp } from "../types";
 
 export const SERVICE_KEYS = {
+  runtime: {
+    kind: "string",
+    allowed: ["cloudrun", "gke"],
+    default: "cloudrun",
+    noun: "a GCP runtime",
+    cloud: "gcp",
+    description:
+      "How the GCP option runs the API: cloudrun (Cloud Run service and jobs behind the global HTTPS load balancer) or gke (a GKE Autopilot cluster with the Kubernetes workload in components/k8s, exposed by the Gateway API; docs/gke.md). Same data stores, secrets, edge protections and outputs either way. GCP only: refused on AWS. Cost: Autopilot bills the pods' requests plus $0.10/hour per cluster (docs/gke.md).",
+  },
   cpu: {
     kind: "number",
     default: (p: Profile, cloud: Cloud | undefined) => (cloud === "aws" && p === "dev" ? 0.5 : 1),

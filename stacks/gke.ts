@@ -1,0 +1,344 @@
+/**
+ * The GCP environment with `meridian:runtime = gke`: the same network, data stores, secrets, Cloud Armor
+ * policy and outputs contract as the Cloud Run branch (stacks/gcp.ts), with the API on a GKE Autopilot
+ * cluster (components/gcp/gke.ts) as the cloud-neutral Kubernetes workload (components/k8s/), exposed by the
+ * Gateway API (components/gcp/gkeEdge.ts). docs/gke.md has the diagram, costs and rollback.
+ *
+ * Loaded lazily by stacks/gcp.ts only when the runtime is gke, so Cloud Run stacks never load
+ * @pulumi/kubernetes.
+ *
+ * The assets bucket is served through Cloud CDN on a host of its own (components/gcp/gkeAssets.ts: GKE's
+ * Gateway cannot route paths to a backend bucket), so `cdnUrl` differs from `apiUrl` as on AWS.
+ */
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { enableServices } from "../components/gcp/apis";
+import { Armor } from "../components/gcp/armor";
+import { AssetsBucket } from "../components/gcp/assetsBucket";
+import { CDN_FILL_KIND } from "../components/gcp/cdnFill";
+import { Cache } from "../components/gcp/cache";
+import { Database } from "../components/gcp/database";
+import { GKE_SECONDARY_RANGES, GkeCluster } from "../components/gcp/gke";
+import { assetsDomainFor, GkeAssets } from "../components/gcp/gkeAssets";
+import { GkeEdge } from "../components/gcp/gkeEdge";
+import { bindWorkloadIdentity, KSA_KIND } from "../components/gcp/gkeIdentity";
+import { gkeProvider } from "../components/gcp/gkeProvider";
+import {
+  checkGrant,
+  checkMember,
+  createServiceAccount,
+  identitiesFromGrants,
+  IamGrant,
+  PROJECT_ONLY_ROLES,
+} from "../components/gcp/iam";
+import { GOOGLE_HEALTH_CHECK_RANGES, Network } from "../components/gcp/network";
+import { Observability } from "../components/gcp/observability";
+import { Registry } from "../components/gcp/registry";
+import { createManagedSecret, SecretRef } from "../components/gcp/secret";
+import { grantUploadsWrite, uploadsEnvironment } from "../components/gcp/uploads";
+import { SECRETS_DIR } from "../components/k8s/podSpec";
+import { GKE_SECRETS_DRIVER, GKE_SECRETS_PROVIDER } from "../components/k8s/secretProviderClass";
+import { Workload } from "../components/k8s/workload";
+import { StackOutputs } from "../components/shared/contracts";
+import { checkImage } from "../components/shared/image";
+import { gcpLabels } from "../components/shared/tags";
+import type { MeridianConfig } from "../infra/config";
+import { POLICY_PACK } from "./policy";
+import { gkeRelease } from "./release";
+import { webhookSecrets } from "./webhooks";
+
+/** The image GKE runs before one is released: Google's sample (answers 200 on every path). */
+const PLACEHOLDER_IMAGE = "us-docker.pkg.dev/cloudrun/container/hello";
+/** The workload's namespace. */
+const NAMESPACE = "meridian";
+/** Private ranges carved out of the HTTPS egress rule (the data stores have their own rules). */
+const RFC1918 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
+
+/** `projects/P/secrets/S/versions/V` of a pinned reference. */
+function resourceName(project: string, ref: SecretRef): pulumi.Output<string> {
+  return pulumi.interpolate`projects/${project}/secrets/${ref.secretId}/versions/${ref.version}`;
+}
+
+export function createGkeStack(config: MeridianConfig): StackOutputs {
+  const labels = gcpLabels(config.tags);
+  const base = config.baseName;
+  const prod = config.profile === "prod";
+  const { project, region } = config.gcp;
+
+  const network = new Network(`${base}-network`, {
+    project,
+    region,
+    subnetCidr: config.gcp.subnetCidr,
+    privateServicesCidr: config.gcp.privateServicesCidr,
+    secondaryRanges: { ...GKE_SECONDARY_RANGES },
+    flowLogs: {
+      aggregationInterval: prod ? "INTERVAL_1_MIN" : "INTERVAL_5_MIN",
+      retentionDays: config.logRetentionDays,
+    },
+    labels,
+  });
+  const apis = enableServices(
+    base,
+    project,
+    ["iam.googleapis.com", "cloudresourcemanager.googleapis.com", "secretmanager.googleapis.com"],
+    {},
+  );
+  const runtime = createServiceAccount(
+    `${base}-runtime`,
+    {
+      project,
+      base,
+      role: "runtime",
+      description: `Runtime of the ${base} API on GKE (Workload Identity): reads its own secrets, pulls its own images`,
+    },
+    { dependsOn: apis },
+  );
+  const readers = [{ principal: runtime.accountId, member: runtime.member }];
+  const registry = new Registry(`${base}-api`, { project, region, readers, labels });
+  const stores = {
+    project,
+    region,
+    networkSelfLink: network.networkSelfLink,
+    privateServicesRangeName: network.privateServicesRangeName,
+    privateServicesConnection: network.privateServicesConnection,
+    accessors: readers,
+    labels,
+  };
+  const database = new Database(`${base}-db`, {
+    ...stores,
+    postgresVersion: config.database.postgresVersion,
+    tier: config.database.tier,
+    highAvailability: config.database.highAvailability,
+    diskSizeGb: config.database.storageGb,
+    maxDiskSizeGb: config.database.maxStorageGb,
+    backupRetentionDays: config.database.backupRetentionDays,
+    deletionProtection: config.database.deletionProtection,
+  });
+  const cache = new Cache(`${base}-cache`, {
+    ...stores,
+    replicas: config.cache.replicas,
+    memorySizeGb: config.cache.memoryGb,
+    deletionProtection: prod,
+  });
+  const secret = (logical: string, idParts: string[], data: pulumi.Input<string>) =>
+    createManagedSecret(
+      `${base}-${logical}`,
+      { project, idParts, data, accessors: readers, labels, deletionProtection: prod },
+      { dependsOn: apis },
+    );
+  const adminKey = new random.RandomPassword(`${base}-admin-api-key`, { length: 48, special: false });
+  const adminKeySecret = secret("admin-api-key", [base, "admin-api-key"], adminKey.result);
+  const webhooks = webhookSecrets(config, base).map((w) => ({
+    env: w.env,
+    secret: secret(w.name, [base, w.name], w.value),
+  }));
+
+  // The cluster and its provider; the runtime identity's telemetry roles (the only project-level grants).
+  const cluster = new GkeCluster(`${base}-gke`, {
+    project,
+    region,
+    networkSelfLink: network.networkSelfLink,
+    subnetSelfLink: network.subnetSelfLink,
+    deletionProtection: prod,
+    labels,
+  });
+  const provider = gkeProvider(`${base}-k8s`, cluster);
+  const telemetry: IamGrant[] = PROJECT_ONLY_ROLES.map((role) => {
+    const grant = checkGrant({ principal: runtime.accountId, role, on: `project ${project}` });
+    new gcp.projects.IAMMember(`${base}-runtime-${role.split("/")[1].replace(/\./g, "-")}`, {
+      project,
+      role,
+      member: checkMember(grant, runtime.member),
+    });
+    return grant;
+  });
+
+  const image =
+    config.image === undefined ? PLACEHOLDER_IMAGE : checkImage("meridian:image", config.image, prod);
+  if (config.image === undefined) {
+    registry.repositoryUrl.apply((url) =>
+      pulumi.log.warn(
+        `meridian:image is not set: the GKE Deployment runs 0 replicas of the placeholder ${PLACEHOLDER_IMAGE}, ` +
+          `with no migrate Job and the scheduled job suspended, so the API answers 503 until a release. Push to ${url}/api, then set meridian:image to ${url}/api@sha256:<digest> and \`pulumi up\` again.`,
+      ),
+    );
+  }
+  // Image uploads: the assets bucket, served by its own CDN host (browsers call the API from there: CORS).
+  const assets = new AssetsBucket(`${base}-assets`, {
+    project,
+    region,
+    forceDestroy: !prod,
+    cdnReadAccess: false,
+    labels,
+  });
+  const cdn = new GkeAssets(`${base}-cdn`, {
+    project,
+    bucketName: assets.bucketName,
+    bucketLabel: assets.settings.bucketName,
+    domain: assetsDomainFor(config.domain),
+    labels,
+  });
+  const uploadsGrant = grantUploadsWrite(`${base}-runtime-uploads`, {
+    bucketName: assets.bucketName,
+    bucketLabel: assets.settings.bucketName,
+    principal: runtime.accountId,
+    member: runtime.member,
+  });
+  const appInstances = Math.max(config.service.maxInstances, 1);
+  const minReplicas = Math.max(config.service.minInstances, prod ? 2 : 1);
+  const environment = {
+    NODE_ENV: "production",
+    LOG_LEVEL: "info",
+    OTEL_SERVICE_NAME: `${config.appName}-api`,
+    DB_MAX_CONNECTIONS: String(database.maxConnections),
+    DB_RESERVED_CONNECTIONS: "10",
+    APP_INSTANCES: String(appInstances),
+    DATABASE_SSL_CA_FILE: `${SECRETS_DIR}/db-ca.pem`,
+    DATABASE_SSL_SERVERNAME: database.sslServerName,
+    REDIS_CA_FILE: `${SECRETS_DIR}/redis-ca.pem`,
+    SECURITY_TRUST_PROXY: "google",
+    CORS_ALLOWED_ORIGINS: cdn.url,
+    ...uploadsEnvironment({ bucketName: assets.bucketName, publicBaseUrl: cdn.url }),
+  };
+  const envSecrets: [string, SecretRef][] = [
+    ["DATABASE_URL", database.urlSecret],
+    ["REDIS_URL", cache.urlSecret],
+    ["ADMIN_API_KEY", adminKeySecret.ref],
+    ...webhooks.map((w): [string, SecretRef] => [w.env, w.secret.ref]),
+  ];
+
+  const workload = new Workload(
+    `${base}-k8s`,
+    {
+      provider,
+      namespace: NAMESPACE,
+      app: `${config.appName}-api`.slice(0, 40),
+      image,
+      environment,
+      secrets: {
+        driver: GKE_SECRETS_DRIVER,
+        provider: GKE_SECRETS_PROVIDER,
+        env: envSecrets.map(([name, ref]) => ({ name, resourceName: resourceName(project, ref) })),
+        files: [
+          { path: "db-ca.pem", resourceName: resourceName(project, database.caSecret) },
+          { path: "redis-ca.pem", resourceName: resourceName(project, cache.caSecret) },
+        ],
+      },
+      serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": runtime.email },
+      resources: {
+        requests: { cpu: "250m", memory: "512Mi" },
+        limits: { cpu: String(config.service.cpu), memory: `${config.service.memoryMiB}Mi` },
+      },
+      replicas: { min: Math.min(minReplicas, appInstances), max: appInstances },
+      job: { name: config.job.name, schedule: config.job.schedule },
+      // Until an image is released, Google's placeholder cannot run the app's commands: 0 replicas, no migrate.
+      paused: config.image === undefined,
+      network: {
+        ingressFrom: GOOGLE_HEALTH_CHECK_RANGES,
+        egress: [
+          { name: "database", cidrs: [config.gcp.privateServicesCidr], ports: [database.port] },
+          { name: "cache", cidrs: [config.gcp.privateServicesCidr], ports: [6378] },
+          { name: "metadata", cidrs: ["169.254.169.254/32", "169.254.169.252/32"], ports: [80, 988] },
+          { name: "https", cidrs: ["0.0.0.0/0"], except: RFC1918, ports: [443] },
+        ],
+      },
+      labels,
+    },
+    { dependsOn: [cluster] },
+  );
+  const identityGrant = bindWorkloadIdentity(`${base}-runtime-workload-identity`, {
+    project,
+    namespace: NAMESPACE,
+    ksa: workload.serviceAccountName,
+    serviceAccount: runtime,
+  });
+
+  const armor = new Armor(`${base}-armor`, {
+    project,
+    rateLimit: config.wafRateLimit,
+    adaptiveProtection: config.gcpExtras.adaptiveProtection,
+    labels,
+  });
+  const edge = new GkeEdge(`${base}-edge`, {
+    project,
+    provider,
+    namespace: workload.namespace,
+    serviceName: workload.serviceName,
+    securityPolicyName: armor.policyName,
+    domain: config.domain,
+    logSampleRate: prod ? 1 : 0.5,
+    labels,
+  });
+
+  if (prod && config.alertEmail === undefined) {
+    pulumi.log.warn(
+      "meridian:alertEmail is not set: prod alarms notify nobody. Set it: `pulumi config set meridian:alertEmail <on-call address>`.",
+    );
+  }
+  const observability = new Observability(`${base}-obs`, {
+    project,
+    region,
+    labels,
+    alertEmail: config.alertEmail,
+    uptime: { host: edge.host },
+    database: {
+      databaseId: pulumi.interpolate`${project}:${database.instanceName}`,
+      maxConnections: database.maxConnections,
+    },
+    cache: { instanceId: cache.instanceId },
+  });
+
+  const grants = [
+    ...registry.grants,
+    ...database.grants,
+    ...cache.grants,
+    ...adminKeySecret.grants,
+    ...webhooks.flatMap((w) => w.secret.grants),
+    ...telemetry,
+    identityGrant,
+    ...assets.grants,
+    ...cdn.grants,
+    uploadsGrant,
+    ...observability.grants,
+  ];
+  return {
+    cloud: "gcp",
+    profile: config.profile,
+    region,
+    apiUrl: edge.url,
+    cdnUrl: cdn.url,
+    image: config.image ?? null,
+    network: network.outputs,
+    release: gkeRelease({
+      project,
+      region,
+      repositoryUrl: registry.repositoryUrl,
+      clusterName: cluster.clusterName,
+      namespace: workload.namespace,
+      deploymentName: workload.deploymentName,
+      migrateJobName: workload.migrateJobName,
+    }),
+    posture: {
+      network: network.posture,
+      publicEndpoints: [...edge.posture.publicEndpoints, ...cdn.posture.publicEndpoints],
+      identities: identitiesFromGrants(grants, { ...CDN_FILL_KIND, [identityGrant.principal]: KSA_KIND }),
+      logRetentionDays: {
+        "network-flow-logs": config.logRetentionDays,
+        ...observability.posture.logRetentionDays,
+      },
+      secrets: [
+        ...database.secretNames,
+        ...cache.secretNames,
+        adminKeySecret.secretId,
+        ...webhooks.map((w) => w.secret.secretId),
+      ],
+      edge: edge.posture.edge,
+      database: database.posture,
+      cache: cache.posture,
+      backups: { database: database.backups },
+      alarms: observability.posture.alarms,
+      policyPack: POLICY_PACK,
+    },
+  };
+}
