@@ -210,8 +210,4 @@ describe("aws Cache (mocks)", () => {
       );
     });
   });
-
-  it("memberClusterIds follows ElastiCache's naming", () => {
-    assert.deepEqual(suite.mod.memberClusterIds("g", 3), ["g-001", "g-002", "g-003"]);
-  });
 });

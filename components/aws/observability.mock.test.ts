@@ -210,21 +210,4 @@ describe("aws Observability (mocks)", () => {
       /cache\.cacheClusterIds is \[\]; allowed: a non-empty list/,
     );
   });
-
-  it("dashboardWidgets lays out widgets with region, view and period", () => {
-    const w = suite.mod.dashboardWidgets(
-      [{ title: "a", metrics: [["AWS/RDS", "CPUUtilization"]] }],
-      "us-east-2",
-      300,
-    );
-    assert.deepEqual(w[0].properties, {
-      title: "a",
-      region: "us-east-2",
-      view: "timeSeries",
-      stacked: false,
-      period: 300,
-      stat: "Average",
-      metrics: [["AWS/RDS", "CPUUtilization"]],
-    });
-  });
 });

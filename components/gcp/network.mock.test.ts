@@ -1,46 +1,14 @@
 import { strict as assert } from "node:assert";
-import type * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { componentSuite, inputsOf, ofType, promiseOf } from "../../infra/offline/testing";
-import type * as NetworkModule from "./network";
+import { inputsOf, ofType, promiseOf } from "../../infra/offline/testing";
+import { Built, networkSuite, PROJECT, RFC1035, T } from "./network.testkit";
 
-const T = {
-  service: "gcp:projects/service:Service",
-  network: "gcp:compute/network:Network",
-  subnet: "gcp:compute/subnetwork:Subnetwork",
-  router: "gcp:compute/router:Router",
-  nat: "gcp:compute/routerNat:RouterNat",
-  range: "gcp:compute/globalAddress:GlobalAddress",
-  connection: "gcp:servicenetworking/connection:Connection",
-  connector: "gcp:vpcaccess/connector:Connector",
-  firewall: "gcp:compute/firewall:Firewall",
-} as const;
-
-const PROJECT = "meridian-test-123";
-const RFC1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-
-// Import the component only after the mocks are in place.
-const suite = componentSuite({
-  load: () => import("./network"),
-  config: { "gcp:project": PROJECT, "gcp:region": "us-central1" },
-});
-
-type Args = Partial<NetworkModule.NetworkArgs>;
-
-/** Creates a Network, waits for every registration, and indexes its children. */
-async function build(name: string, args: Args = {}) {
-  const c = await suite.capture(
-    new suite.mod.Network(name, { project: PROJECT, region: "us-central1", ...args }),
-  );
-  return { ...c, net: c.component };
-}
+const { suite, build, buildDefault } = networkSuite();
 
 describe("gcp Network (mocks)", () => {
   describe("defaults (direct VPC egress)", () => {
-    let b: Awaited<ReturnType<typeof build>>;
-    before(async () => {
-      b = await build("net-default", { labels: { team: "platform", env: "test" } });
-    });
+    let b: Built;
+    before(async () => (b = await buildDefault()));
 
     it("creates a custom-mode, regional VPC with an ASCII description", () => {
       const n = inputsOf(b.one(T.network));
@@ -96,49 +64,6 @@ describe("gcp Network (mocks)", () => {
       assert.deepEqual(conn.reservedPeeringRanges, [range.name]);
       assert.equal(conn.deletionPolicy, "ABANDON");
       assert.equal(conn.network, b.one(T.network).id);
-    });
-
-    it("creates no connector and exposes Direct VPC egress for Cloud Run", async () => {
-      assert.equal(b.all(T.connector).length, 0);
-      assert.equal(b.net.connectorId, undefined);
-      assert.deepEqual(await promiseOf(b.net.cloudRunVpcAccess), {
-        egress: "PRIVATE_RANGES_ONLY",
-        networkInterfaces: [{ network: "net-default-vpc", subnetwork: "net-default-subnet" }],
-      });
-      // Compile-time: the output is what a Cloud Run v2 service's template.vpcAccess takes.
-      const _typed: pulumi.Input<gcp.types.input.cloudrunv2.ServiceTemplateVpcAccess> =
-        b.net.cloudRunVpcAccess;
-      void _typed;
-    });
-
-    it("denies and logs all other ingress at priority 65534", () => {
-      const deny = inputsOf(b.byName("net-default-deny-all-ingress"));
-      assert.equal(deny.direction, "INGRESS");
-      assert.equal(deny.priority, 65534);
-      assert.deepEqual(deny.denies, [{ protocol: "all" }]);
-      assert.deepEqual(deny.sourceRanges, ["0.0.0.0/0"]);
-      assert.deepEqual(deny.logConfig, { metadata: "INCLUDE_ALL_METADATA" });
-      assert.equal(deny.allows, undefined);
-    });
-
-    it("allows health checks only from Google's ranges, to tagged backends, logged", () => {
-      const hc = inputsOf(b.byName("net-default-allow-health-checks"));
-      assert.equal(hc.direction, "INGRESS");
-      assert.equal(hc.priority, 1000);
-      assert.deepEqual(hc.allows, [{ protocol: "tcp", ports: ["8080"] }]);
-      assert.deepEqual([...hc.sourceRanges].sort(), ["130.211.0.0/22", "35.191.0.0/16"]);
-      assert.deepEqual(hc.targetTags, ["meridian-lb-backend"]);
-      assert.deepEqual(hc.logConfig, { metadata: "INCLUDE_ALL_METADATA" });
-    });
-
-    it("has no allow rule from 0.0.0.0/0 and every rule is logged", () => {
-      const rules = b.all(T.firewall).map(inputsOf);
-      assert.equal(rules.length, 2);
-      for (const r of rules) {
-        assert.ok(r.logConfig, `${r.name} is not logged`);
-        if ((r.allows ?? []).length > 0)
-          assert.ok(!r.sourceRanges.includes("0.0.0.0/0"), `${r.name} allows the world`);
-      }
     });
 
     it("enables compute and servicenetworking (not vpcaccess), never disabling them", () => {
@@ -241,49 +166,6 @@ describe("gcp Network (mocks)", () => {
     });
   });
 
-  describe("connector mode", () => {
-    let b: Awaited<ReturnType<typeof build>>;
-    before(async () => {
-      b = await build("net-conn", {
-        serverlessEgress: "connector",
-        connector: { minInstances: 2, maxInstances: 4, machineType: "e2-standard-4" },
-      });
-    });
-
-    it("creates a connector in its /28 on this network", () => {
-      const c = inputsOf(b.one(T.connector));
-      assert.equal(c.ipCidrRange, "10.62.0.0/28");
-      assert.equal(c.network, "net-conn-vpc");
-      assert.equal(c.region, "us-central1");
-      assert.equal(c.minInstances, 2);
-      assert.equal(c.maxInstances, 4);
-      assert.equal(c.machineType, "e2-standard-4");
-      assert.ok(c.name.length <= 25);
-    });
-
-    it("enables vpcaccess.googleapis.com and the connector depends on it", () => {
-      const vpcaccess = b.all(T.service).find((s) => inputsOf(s).service === "vpcaccess.googleapis.com");
-      assert.ok(vpcaccess, "vpcaccess API not enabled");
-      assert.ok(b.one(T.connector).dependencies.includes(vpcaccess.urn));
-    });
-
-    it("hands Cloud Run the connector id", async () => {
-      const id = b.one(T.connector).id;
-      assert.equal(id, `projects/${PROJECT}/locations/us-central1/connectors/net-conn-connector`);
-      assert.deepEqual(await promiseOf(b.net.cloudRunVpcAccess), {
-        egress: "PRIVATE_RANGES_ONLY",
-        connector: id,
-      });
-      assert.ok(b.net.connectorId);
-      assert.equal(await promiseOf(b.net.connectorId), id);
-    });
-
-    it("lists the connector range in the contract's cidrs", async () => {
-      const o = await promiseOf(pulumi.output(b.net.outputs));
-      assert.equal(o.cidrs.connector, "10.62.0.0/28");
-    });
-  });
-
   describe("options", () => {
     it("enableApis: false creates no Service resources and no API dependencies", async () => {
       const b = await build("net-noapi", { enableApis: false, serverlessEgress: "connector" });
@@ -379,158 +261,11 @@ describe("gcp Network (mocks)", () => {
     });
   });
 
-  describe("validation (synchronous, before any resource)", () => {
-    const base = { project: PROJECT, region: "us-central1" };
-    const throwsSync = (args: Args, pattern: RegExp) => {
-      const before = suite.session.resources.length;
-      assert.throws(() => new suite.mod.Network("net-invalid", { ...base, ...args }), pattern);
-      assert.equal(suite.session.resources.length, before, "a failed validation registered resources");
-    };
-
-    it("rejects overlapping ranges, naming both args", () => {
-      throwsSync(
-        { privateServicesCidr: "10.60.0.0/16" },
-        /Network "net-invalid": subnetCidr "10\.60\.0\.0\/20" overlaps privateServicesCidr "10\.60\.0\.0\/16"/,
-      );
-      throwsSync(
-        { serverlessEgress: "connector", connectorCidr: "10.60.15.240/28" },
-        /subnetCidr "10\.60\.0\.0\/20" overlaps connectorCidr "10\.60\.15\.240\/28"/,
-      );
-      throwsSync(
-        { secondaryRanges: { pods: "10.61.128.0/17", services: "10.68.0.0/20" } },
-        /privateServicesCidr "10\.61\.0\.0\/16" overlaps secondaryRanges\.pods "10\.61\.128\.0\/17"/,
-      );
-      throwsSync(
-        { secondaryRanges: { pods: "10.64.0.0/14", services: "10.64.0.0/20" } },
-        /secondaryRanges\.pods "10\.64\.0\.0\/14" overlaps secondaryRanges\.services "10\.64\.0\.0\/20"/,
-      );
-    });
-
-    it("rejects a connector range that is not a /28", () => {
-      throwsSync(
-        { serverlessEgress: "connector", connectorCidr: "10.62.0.0/27" },
-        /connectorCidr "10\.62\.0\.0\/27" is a \/27; allowed: exactly \/28/,
-      );
-    });
-
-    it("rejects non-RFC 1918, unaligned and malformed CIDRs", () => {
-      throwsSync(
-        { subnetCidr: "100.64.0.0/20" },
-        /subnetCidr "100\.64\.0\.0\/20" is not an RFC 1918 private range/,
-      );
-      throwsSync(
-        { subnetCidr: "10.60.1.0/20" },
-        /subnetCidr "10\.60\.1\.0\/20" has host bits set.*"10\.60\.0\.0\/20"/,
-      );
-      throwsSync(
-        { subnetCidr: "10.60.0.0" },
-        /subnetCidr "10\.60\.0\.0" is not an IPv4 CIDR: missing the prefix length/,
-      );
-      throwsSync(
-        { privateServicesCidr: "10.61.0.0/25" },
-        /privateServicesCidr "10\.61\.0\.0\/25" is a \/25; allowed: \/16 to \/24/,
-      );
-    });
-
-    it("requires a /26 or larger subnet for Direct VPC egress only", () => {
-      throwsSync(
-        { subnetCidr: "10.60.0.0/27" },
-        /subnetCidr "10\.60\.0\.0\/27" is a \/27; allowed: \/8 to \/26/,
-      );
-      assert.equal(
-        suite.mod.resolveNetworkArgs({ ...base, subnetCidr: "10.60.0.0/27", serverlessEgress: "connector" })
-          .subnetCidr,
-        "10.60.0.0/27",
-      );
-    });
-
-    it("rejects bad flowSampling", () => {
-      throwsSync(
-        { flowLogs: { flowSampling: 0 } },
-        /flowLogs\.flowSampling is 0; allowed: a number greater than 0 and at most 1/,
-      );
-      throwsSync({ flowLogs: { flowSampling: 1.5 } }, /flowLogs\.flowSampling is 1\.5/);
-      throwsSync({ flowLogs: { flowSampling: Number.NaN } }, /flowLogs\.flowSampling is NaN/);
-      throwsSync(
-        { flowLogs: { retentionDays: 0 } },
-        /flowLogs\.retentionDays is 0; allowed: a whole number of days from 1 to 3650/,
-      );
-      throwsSync({ flowLogs: { retentionDays: 30.5 } }, /flowLogs\.retentionDays is 30\.5/);
-    });
-
-    it("rejects bad connector sizing", () => {
-      throwsSync(
-        { connector: { minInstances: 1 } },
-        /connector\.minInstances is 1; allowed: an integer >= 2/,
-      );
-      throwsSync(
-        { connector: { maxInstances: 11 } },
-        /connector\.maxInstances is 11; allowed: an integer <= 10/,
-      );
-      throwsSync(
-        { connector: { minInstances: 3, maxInstances: 3 } },
-        /connector\.minInstances \(3\) must be less than connector\.maxInstances \(3\)/,
-      );
-      throwsSync(
-        { connector: { machineType: "n1-standard-1" as never } },
-        /connector\.machineType is "n1-standard-1"; allowed: "e2-micro"/,
-      );
-    });
-
-    it("rejects unknown enum values, bad labels, ports, region and project", () => {
-      throwsSync(
-        { serverlessEgress: "vpn" as never },
-        /serverlessEgress is "vpn"; allowed: "direct", "connector"/,
-      );
-      throwsSync({ natLogFilter: "SOME" as never }, /natLogFilter is "SOME"/);
-      throwsSync(
-        { flowLogs: { aggregationInterval: "INTERVAL_2_MIN" as never } },
-        /flowLogs\.aggregationInterval/,
-      );
-      throwsSync({ labels: { Team: "x" } }, /labels key "Team" is invalid/);
-      throwsSync({ labels: { team: "Platform" } }, /labels\.team value "Platform" is invalid/);
-      throwsSync({ healthCheckPorts: [] }, /healthCheckPorts is \[\]; allowed: a non-empty list/);
-      throwsSync({ healthCheckPorts: [70000] }, /healthCheckPorts contains 70000/);
-      throwsSync({ region: "Central US" }, /region is "Central US"/);
-      throwsSync({ project: "" }, /project is ""/);
-      throwsSync({ project: "My Project" }, /project "My Project" is not a GCP project id/);
-    });
-
-    it("validates connectorCidr when given even in direct mode, but only checks overlap when used", () => {
-      throwsSync({ connectorCidr: "8.8.8.0/28" }, /connectorCidr "8\.8\.8\.0\/28" is not an RFC 1918/);
-      const s = suite.mod.resolveNetworkArgs({ ...base, subnetCidr: "10.62.0.0/20" });
-      assert.equal(s.subnetCidr, "10.62.0.0/20");
-    });
-
-    it("resolveNetworkArgs applies the documented defaults", () => {
-      const s = suite.mod.resolveNetworkArgs(base);
-      assert.deepEqual(s, {
-        region: "us-central1",
-        subnetCidr: "10.60.0.0/20",
-        privateServicesCidr: "10.61.0.0/16",
-        serverlessEgress: "direct",
-        connectorCidr: "10.62.0.0/28",
-        connector: { minInstances: 2, maxInstances: 3, machineType: "e2-micro" },
-        secondaryRanges: undefined,
-        flowLogs: {
-          aggregationInterval: "INTERVAL_5_MIN",
-          flowSampling: 0.5,
-          metadata: "INCLUDE_ALL_METADATA",
-          retentionDays: 30,
-        },
-        natLogFilter: "ERRORS_ONLY",
-        enableApis: true,
-        healthCheckPorts: [8080],
-        labels: {},
-      });
-    });
-  });
-
   describe("stable names (no surprise replacement)", () => {
     const STABLE_TYPES: string[] = [T.network, T.subnet, T.router, T.nat, T.range, T.connection, T.firewall];
 
     /** Logical-name suffix, physical-name suffix and CIDR of each stable child, with the component name stripped. */
-    function shape(b: Awaited<ReturnType<typeof build>>, name: string) {
+    function shape(b: Built, name: string) {
       return b.children
         .filter((r) => STABLE_TYPES.includes(r.type))
         .map((r) => {
@@ -566,7 +301,7 @@ describe("gcp Network (mocks)", () => {
       assert.deepEqual(shape(c, "stab-c"), sa);
       // Beyond names and CIDRs: the network's inputs are identical, the subnet's differ only in logConfig
       // (an in-place update), so neither is replaced.
-      const normalized = (x: Awaited<ReturnType<typeof build>>, name: string, type: string) => {
+      const normalized = (x: Built, name: string, type: string) => {
         const { logConfig: _ignored, ...rest } = inputsOf(x.one(type));
         return JSON.parse(JSON.stringify(rest).replaceAll(name, "<name>"));
       };

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
-import { rdsMaxConnections } from "./database";
+import { rdsMaxConnections } from "./rdsPostgres";
 
-describe("aws database helpers", () => {
+describe("rds postgres facts", () => {
   it("estimates RDS PostgreSQL's default max_connections from the instance class memory", () => {
     assert.equal(rdsMaxConnections("db.t4g.micro"), 101);
     assert.equal(rdsMaxConnections("db.m7g.large"), 811);
