@@ -30,7 +30,7 @@ import { Posture, StackOutputs } from "../components/shared/contracts";
 import { physicalName } from "../components/shared/naming";
 import { toEventBridgeCron } from "../components/shared/schedule";
 import { awsTags, withName } from "../components/shared/tags";
-import type { MeridianConfig } from "../infra/config";
+import type { MeridianConfig } from "./config";
 import { POLICY_PACK } from "./policy";
 import { awsRelease } from "./release";
 import { webhookSecrets } from "./webhooks";

@@ -33,7 +33,7 @@ import { Service } from "../components/gcp/service";
 import { grantUploadsWrite, uploadsEnvironment } from "../components/gcp/uploads";
 import { StackOutputs } from "../components/shared/contracts";
 import { gcpLabels } from "../components/shared/tags";
-import type { MeridianConfig } from "../infra/config";
+import type { MeridianConfig } from "./config";
 import { POLICY_PACK } from "./policy";
 import { gcpRelease } from "./release";
 import { webhookSecrets } from "./webhooks";

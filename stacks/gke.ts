@@ -43,7 +43,7 @@ import { Workload } from "../components/k8s/workload";
 import { StackOutputs } from "../components/shared/contracts";
 import { checkImage } from "../components/shared/image";
 import { gcpLabels } from "../components/shared/tags";
-import type { MeridianConfig } from "../infra/config";
+import type { MeridianConfig } from "./config";
 import { POLICY_PACK } from "./policy";
 import { gkeRelease } from "./release";
 import { webhookSecrets } from "./webhooks";

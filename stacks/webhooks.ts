@@ -9,7 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { MeridianConfig } from "../infra/config";
+import type { MeridianConfig } from "./config";
 
 export interface WebhookSecret {
   /** The environment variable the API reads. */
