@@ -9,10 +9,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { asciiDescription, physicalName } from "../shared/naming";
 import { applyTransform } from "../shared/transform";
+import { ORIGIN_VERIFY_HEADER } from "./serviceArgs";
 import type { ServiceKit } from "./serviceSettings";
 
-/** The header CloudFront adds to prove a request came through it (`ingress: "cloudfront"`). */
-export const ORIGIN_VERIFY_HEADER = "X-Origin-Verify";
+/** The header CloudFront adds to prove a request came through it (defined in serviceArgs.ts). */
+export { ORIGIN_VERIFY_HEADER };
 
 /** The origin-verify secret: a random value in Secrets Manager, which CloudFront sends as a header. */
 export function createOriginSecret(kit: ServiceKit): {

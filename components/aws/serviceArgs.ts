@@ -300,3 +300,6 @@ export const SERVICE_DEFAULTS = {
     { description: "HTTPS to AWS APIs and the internet", port: 443, cidrIpv4: "0.0.0.0/0" },
   ] as TaskEgressRule[],
 } as const;
+
+/** The header CloudFront adds to prove a request came through it (`ingress: "cloudfront"`; originSecret.ts). */
+export const ORIGIN_VERIFY_HEADER = "X-Origin-Verify";

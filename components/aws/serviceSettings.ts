@@ -11,11 +11,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { asciiDescription } from "../shared/naming";
 import { Tags } from "../shared/tags";
 import { bool, intIn, show } from "../shared/validate";
-import { validateEnvironment, validateImage, validateSecrets } from "./containers";
+import { validateEnvironment, validateImage, validateSecrets } from "./containerInputs";
 import { FARGATE_SIZES } from "./fargate";
 import { checkStatement, Statement } from "./iam";
 import { LOG_RETENTION_DAYS } from "./network";
-import { ORIGIN_VERIFY_HEADER } from "./originSecret";
+import { ORIGIN_VERIFY_HEADER } from "./serviceArgs";
 import { OTEL_COLLECTOR_IMAGE } from "./otelCollector";
 import type { PartKit } from "./partKit";
 import {

@@ -4,7 +4,7 @@
  * `template.containers[].envs`, CloudFront `defaultCacheBehavior` / `orderedCacheBehaviors`, ALB listeners,
  * CloudWatch alarms, Cloud Monitoring alert policies, RDS / Aurora / DynamoDB / Cloud SQL, WAFv2 and Cloud Armor.
  */
-import { at, Check, CheckResult, listAt, Node } from "./checklist";
+import { at, Check, CheckResult, listAt, Node } from "./checklistGraph";
 import {
   cacheBehaviors,
   CF,

@@ -3,7 +3,7 @@
  * @pulumi/gcp 9): workload environments (ECS `containerDefinitions` JSON, Cloud Run v2 `template.containers[].envs`,
  * Lambda `environment.variables`) and data stores with their backup and deletion-protection flags.
  */
-import { at, Graph, listAt, Node } from "./checklist";
+import { at, Graph, listAt, Node } from "./checklistGraph";
 
 export const ECS_TASK = "aws:ecs/taskDefinition:TaskDefinition";
 export const RUN_V2 = "gcp:cloudrunv2/service:Service";
