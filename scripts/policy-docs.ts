@@ -114,7 +114,7 @@ export async function renderPolicyDoc(): Promise<string> {
     "",
     "`resource` is a URN or a name pattern (`*` matches anything) matched against the resource's name and URN.",
     "A waived finding is still reported, as advisory and prefixed `[waived]`; reports list waived findings",
-    "separately. A waiver without a reason, with a past or missing expiry date, or naming an unknown rule is",
+    "separately. A waiver without a reason (or one under 12 characters), with a past or missing expiry date, or naming an unknown rule is",
     "itself a mandatory violation (`meridian-waiver-valid`) and waives nothing.",
     "",
     "Under the real CLI (`pulumi preview --policy-pack policies --policy-pack-config policies/config/<stack>.json`)",

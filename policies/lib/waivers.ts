@@ -12,7 +12,8 @@
  *
  * `resource` is a resource URN, or a name pattern (`*` matches any characters) matched against the
  * resource's name and its URN. A finding covered by a valid waiver is still reported, as advisory with a
- * `[waived]` prefix, so reports can list waived findings separately. A waiver without a reason, with an
+ * `[waived]` prefix, so reports can list waived findings separately. A waiver without a reason (or with one
+ * shorter than {@link MIN_REASON_LENGTH} characters), with an
  * expiry date in the past or unparseable, or naming a rule the pack does not have is itself a violation
  * (`meridian-waiver-valid`), and does not waive anything.
  *
@@ -52,12 +53,18 @@ function todayIso(): string {
   return today ?? new Date().toISOString().slice(0, 10);
 }
 
+/** The shortest reason a waiver may give (trimmed): enough for "what is accepted and why", not "ok". */
+export const MIN_REASON_LENGTH = 12;
+
 /** Why a waiver is not valid, or undefined when it is. */
 export function waiverProblem(w: Waiver, knownRules?: ReadonlySet<string>): string | undefined {
   if (!w.rule || typeof w.rule !== "string") return "names no rule";
   if (knownRules && !knownRules.has(w.rule)) return `names rule "${w.rule}", which the pack does not have`;
   if (!w.resource || typeof w.resource !== "string") return "names no resource (URN or name pattern)";
   if (!w.reason || typeof w.reason !== "string" || w.reason.trim() === "") return "has no reason";
+  const reason = w.reason.trim();
+  if (reason.length < MIN_REASON_LENGTH)
+    return `has a reason of ${reason.length} character${reason.length === 1 ? "" : "s"} (${JSON.stringify(reason)}); state why the finding is accepted in at least ${MIN_REASON_LENGTH} characters`;
   if (!w.expires || !/^\d{4}-\d{2}-\d{2}$/.test(w.expires) || Number.isNaN(Date.parse(w.expires)))
     return `has no valid expiry date (YYYY-MM-DD), got ${JSON.stringify(w.expires ?? null)}`;
   if (w.expires < todayIso()) return `expired on ${w.expires}`;
