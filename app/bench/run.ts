@@ -13,8 +13,15 @@
  * requested once, then the usual 2 s autocannon warm-up), so they are served from the Redis cache. Both API
  * processes run with RATE_LIMIT_ENABLED=false: one client address at thousands of req/s would otherwise be
  * measuring 429s.
+ *
+ * Besides req/s and latency, each row has the server process's CPU time per request (µs, from
+ * /proc/<pid>/stat over the measured run; "n/a" off Linux): with the load generator on the same cores,
+ * req/s moves with whatever else the machine runs, CPU per request much less — it is what the ratio
+ * targets are about. Two reference rows: the raw node:http floor, and Hono on @hono/node-server with one
+ * route answering the same document (the framework's own floor, no middleware).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import postgres from "postgres";
 import { migrate } from "../src/migrate";
@@ -68,16 +75,36 @@ async function prime(port: number, paths: string[]): Promise<void> {
   }
 }
 
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+
+/** User + system CPU time of process `pid` in microseconds (Linux /proc), or undefined elsewhere. */
+function cpuMicros(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
 async function drive(
   name: string,
   port: number,
   paths: string[],
-): Promise<AutocannonResult & { name: string }> {
+  server?: ChildProcess,
+): Promise<AutocannonResult & { name: string; cpuUsPerRequest?: number }> {
   const base = { url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, pipelining: 1 };
   const requests = paths.map((p) => ({ method: "GET", path: p }));
   await autocannon({ ...base, requests, duration: 2 }); // warm-up (JIT, pool, caches)
+  const before = cpuMicros(server?.pid);
   const r = await autocannon({ ...base, requests, duration: DURATION });
-  return { name, ...r };
+  const after = cpuMicros(server?.pid);
+  const cpuUsPerRequest =
+    before !== undefined && after !== undefined && r.requests.total > 0
+      ? (after - before) / r.requests.total
+      : undefined;
+  return { name, ...r, cpuUsPerRequest };
 }
 
 async function main(): Promise<void> {
@@ -106,48 +133,53 @@ async function main(): Promise<void> {
     console.error(`seeded ${COUNT} businesses in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
     const apiPort = await freePort();
-    children.push(
-      startNode(["dist/server.js"], {
-        ...testEnv(db.url),
-        NODE_ENV: "production",
-        CORS_ALLOWED_ORIGINS: "",
-        PORT: String(apiPort),
-        HOST: "127.0.0.1",
-        LOG_LEVEL: "warn",
-        DATABASE_POOL_MAX: "20",
-        OTEL_SDK_DISABLED: "false",
-        RATE_LIMIT_ENABLED: "false",
-      }),
-    );
+    const api = startNode(["dist/server.js"], {
+      ...testEnv(db.url),
+      NODE_ENV: "production",
+      CORS_ALLOWED_ORIGINS: "",
+      PORT: String(apiPort),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      DATABASE_POOL_MAX: "20",
+      OTEL_SDK_DISABLED: "false",
+      RATE_LIMIT_ENABLED: "false",
+    });
+    children.push(api);
     await waitReady(`http://127.0.0.1:${apiPort}/health/ready`);
 
     // The same API with the Redis response cache (rate limiting off, as above).
     redis = await startRedis();
     const cachedPort = await freePort();
-    children.push(
-      startNode(["dist/server.js"], {
-        ...testEnv(db.url),
-        NODE_ENV: "production",
-        CORS_ALLOWED_ORIGINS: "",
-        PORT: String(cachedPort),
-        HOST: "127.0.0.1",
-        LOG_LEVEL: "warn",
-        DATABASE_POOL_MAX: "20",
-        OTEL_SDK_DISABLED: "false",
-        RATE_LIMIT_ENABLED: "false",
-        REDIS_URL: redis.url,
-        CACHE_ENABLED: "true",
-        CACHE_MAX_AGE_S: "300",
-      }),
-    );
+    const cachedApi = startNode(["dist/server.js"], {
+      ...testEnv(db.url),
+      NODE_ENV: "production",
+      CORS_ALLOWED_ORIGINS: "",
+      PORT: String(cachedPort),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      DATABASE_POOL_MAX: "20",
+      OTEL_SDK_DISABLED: "false",
+      RATE_LIMIT_ENABLED: "false",
+      REDIS_URL: redis.url,
+      CACHE_ENABLED: "true",
+      CACHE_MAX_AGE_S: "300",
+    });
+    children.push(cachedApi);
     await waitReady(`http://127.0.0.1:${cachedPort}/health/ready`);
 
     // The floor: node:http answering with the same JSON document the API returns for one business.
     const doc = await (await fetch(`http://127.0.0.1:${apiPort}/api/businesses/${ids[0]}`)).text();
     const rawPort = await freePort();
     const rawServer = `require("node:http").createServer((q, s) => { s.writeHead(200, { "content-type": "application/json" }); s.end(process.env.DOC); }).listen(${rawPort}, "127.0.0.1");`;
-    children.push(startNode(["-e", rawServer], { DOC: doc }));
+    const raw = startNode(["-e", rawServer], { DOC: doc });
+    children.push(raw);
     await waitReady(`http://127.0.0.1:${rawPort}/`);
+    // The framework's floor: Hono on @hono/node-server, one route, the same document, no middleware.
+    const honoPort = await freePort();
+    const honoServer = `const { Hono } = require("hono"); const { serve } = require("@hono/node-server"); const app = new Hono(); app.get("/api/businesses/:id", (c) => c.body(process.env.DOC, 200, { "content-type": "application/json" })); serve({ fetch: app.fetch, port: ${honoPort}, hostname: "127.0.0.1" });`;
+    const hono = startNode(["-e", honoServer], { DOC: doc });
+    children.push(hono);
+    await waitReady(`http://127.0.0.1:${honoPort}/api/businesses/x`);
 
     const rnd = prng(7);
     const cities = PROVINCES.flatMap((p) => p.cities);
@@ -167,18 +199,19 @@ async function main(): Promise<void> {
     ];
 
     const results = [];
-    results.push(await drive("raw node:http (floor)", rawPort, ["/"]));
+    results.push(await drive("raw node:http (floor)", rawPort, ["/"], raw));
     const idPaths = ids.map((id) => `/api/businesses/${id}`);
     const nearbyPaths = points.map(
       (p) => `/api/businesses/nearby?lat=${p.lat}&lng=${p.lng}&radius=5000&limit=20`,
     );
-    results.push(await drive("GET /api/businesses/:id", apiPort, idPaths));
-    results.push(await drive("GET /api/businesses/nearby (5 km, limit 20)", apiPort, nearbyPaths));
+    results.push(await drive("GET /api/businesses/:id", apiPort, idPaths, api));
+    results.push(await drive("GET /api/businesses/nearby (5 km, limit 20)", apiPort, nearbyPaths, api));
     results.push(
       await drive(
         "GET /api/search/businesses (limit 20)",
         apiPort,
         words.map((w) => `/api/search/businesses?q=${encodeURIComponent(w)}&limit=20`),
+        api,
       ),
     );
 
@@ -187,25 +220,32 @@ async function main(): Promise<void> {
     const check = await fetch(`http://127.0.0.1:${cachedPort}${idPaths[0]}`);
     await check.arrayBuffer();
     console.error(`cache check: X-Cache ${check.headers.get("x-cache") ?? "(none)"}`);
-    results.push(await drive("GET /api/businesses/:id (Redis cache, warm)", cachedPort, idPaths));
+    results.push(await drive("GET /api/businesses/:id (Redis cache, warm)", cachedPort, idPaths, cachedApi));
     results.push(
-      await drive("GET /api/businesses/nearby (5 km, limit 20; Redis cache, warm)", cachedPort, nearbyPaths),
+      await drive(
+        "GET /api/businesses/nearby (5 km, limit 20; Redis cache, warm)",
+        cachedPort,
+        nearbyPaths,
+        cachedApi,
+      ),
     );
     // A second raw floor right after the cached rows: the machine's speed drifts during a run.
-    results.push(await drive("raw node:http (floor, again)", rawPort, ["/"]));
+    results.push(await drive("raw node:http (floor, again)", rawPort, ["/"], raw));
+    results.push(await drive("Hono, one route, no middleware (framework floor)", honoPort, idPaths, hono));
 
     console.log(`\n${COUNT} businesses, ${CONNECTIONS} connections, ${DURATION} s per target, 127.0.0.1\n`);
-    console.log("| target | req/s | p50 ms | p99 ms | errors + non-2xx |");
-    console.log("|---|---:|---:|---:|---:|");
+    console.log("| target | req/s | p50 ms | p99 ms | server CPU µs/req | errors + non-2xx |");
+    console.log("|---|---:|---:|---:|---:|---:|");
     for (const r of results) {
+      const cpu = r.cpuUsPerRequest === undefined ? "n/a" : Math.round(r.cpuUsPerRequest);
       console.log(
-        `| ${r.name} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.errors + r.timeouts + r.non2xx} |`,
+        `| ${r.name} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${cpu} | ${r.errors + r.timeouts + r.non2xx} |`,
       );
     }
-    const [raw, byId, nearby, , cachedId, cachedNearby, raw2] = results;
-    const rawRate = (raw.requests.average + raw2.requests.average) / 2;
+    const [rawRow, byId, nearby, , cachedId, cachedNearby, raw2] = results;
+    const rawRate = (rawRow.requests.average + raw2.requests.average) / 2;
     const targets: [string, number, AutocannonResult][] = [
-      ["uncached", raw.requests.average, byId],
+      ["uncached", rawRow.requests.average, byId],
       ["cached", rawRate, cachedId],
     ];
     console.log("");
@@ -220,6 +260,15 @@ async function main(): Promise<void> {
       console.log(
         `target :id >= 50% of raw node:http (${label}; floor ${Math.round(floor)} req/s): ` +
           `${(ratio * 100).toFixed(1)}% -> ${ratio >= 0.5 ? "MET" : "NOT MET"}`,
+      );
+    }
+    const rawCpu = [rawRow, raw2].map((r) => r.cpuUsPerRequest).filter((x): x is number => x !== undefined);
+    if (rawCpu.length > 0 && cachedId.cpuUsPerRequest !== undefined) {
+      const floorCpu = rawCpu.reduce((a, b) => a + b, 0) / rawCpu.length;
+      console.log(
+        `cached :id server CPU per request: ${Math.round(cachedId.cpuUsPerRequest)} µs vs ${Math.round(floorCpu)} µs ` +
+          `for the raw floor (${((floorCpu / cachedId.cpuUsPerRequest) * 100).toFixed(1)}% of the floor's capacity ` +
+          "per core, independent of the load generator)",
       );
     }
     const failed = results.filter((r) => r.errors + r.timeouts + r.non2xx > 0);
