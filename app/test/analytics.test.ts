@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
 import { randomUUID } from "node:crypto";
-import { sign } from "hono/jwt";
 import { compareProportions, normalCdf, erfc } from "../src/growth/statistics";
 import { createFixture, type Fixture } from "./fixture";
-import { ADMIN_KEY, JWT_AUDIENCE, JWT_ISSUER, JWT_SECRET } from "./harness";
+import { admin } from "./http";
+import { signJwt } from "./tokens";
 
 const close = (actual: number | null, expected: number, tol = 1e-6) =>
   assert.ok(actual !== null && Math.abs(actual - expected) < tol, `${actual} != ${expected} (±${tol})`);
@@ -51,7 +51,6 @@ describe("growth statistics (two-proportion comparison)", () => {
 describe("GET /api/analytics/growth/insights (admin, real PostgreSQL)", function () {
   this.timeout(60_000);
   let f: Fixture;
-  const admin = { authorization: `Bearer ${ADMIN_KEY}` };
   const day = new Date().toISOString().slice(0, 10);
 
   before(async () => {
@@ -216,17 +215,7 @@ describe("GET /api/analytics/growth/insights (admin, real PostgreSQL)", function
 
   it("401 without a credential, 403 for a JWT without the admin role", async () => {
     assert.equal((await get("", {})).status, 401);
-    const token = await sign(
-      {
-        sub: "u1",
-        role: "viewer",
-        iss: JWT_ISSUER,
-        aud: JWT_AUDIENCE,
-        exp: Math.floor(Date.now() / 1000) + 600,
-      },
-      JWT_SECRET,
-      "HS256",
-    );
+    const token = await signJwt({ sub: "u1", role: "viewer" });
     assert.equal((await get("", { authorization: `Bearer ${token}` })).status, 403);
   });
 

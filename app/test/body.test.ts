@@ -4,15 +4,12 @@
  * and HEAD responses with the Content-Length of the GET body (over a real listener, where it was missing).
  */
 import { strict as assert } from "node:assert";
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import * as zlib from "node:zlib";
-import { serve } from "@hono/node-server";
 import { generateBusinesses, insertBusinesses } from "../src/seed";
 import { createFixture, type Fixture } from "./fixture";
-import { ADMIN_KEY } from "./harness";
+import { admin } from "./http";
+import { listen, rawRequest, type Listener } from "./listen";
 
-const admin = { authorization: `Bearer ${ADMIN_KEY}` };
 const business = (name: string) => ({
   name,
   description: "Prueba de cuerpos comprimidos.",
@@ -141,28 +138,14 @@ describe("request bodies: Content-Encoding, media types, HEAD (real PostgreSQL)"
   });
 
   describe("HEAD over a real listener", () => {
-    let server: http.Server;
-    let port: number;
+    let listener: Listener | undefined;
     before(async () => {
-      server = await new Promise<http.Server>((resolve) => {
-        const s = serve({ fetch: f.built.app.fetch, port: 0, hostname: "127.0.0.1" }, () =>
-          resolve(s as http.Server),
-        );
-      });
-      port = (server.address() as AddressInfo).port;
+      listener = await listen(f.built.app.fetch);
     });
-    after(async () => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
+    after(async () => listener?.close());
 
     const raw = (method: string, path: string, headers: Record<string, string> = {}) =>
-      new Promise<{ status: number; headers: http.IncomingHttpHeaders; bytes: number }>((resolve, reject) => {
-        const req = http.request({ host: "127.0.0.1", port, path, method, headers, agent: false }, (res) => {
-          let bytes = 0;
-          res.on("data", (d: Buffer) => (bytes += d.byteLength));
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes }));
-        });
-        req.on("error", reject);
-        req.end();
-      });
+      rawRequest(listener!.port, method, path, headers);
 
     for (const [path, headers] of [
       ["/api/businesses?limit=3", {}],

@@ -4,13 +4,10 @@
  */
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { generateBusinesses, insertBusinesses } from "../src/seed";
-import { createFixture, type Fixture } from "./fixture";
-import { ADMIN_KEY } from "./harness";
-import { keyPrefix, sharedRedisUrl } from "./redis";
-
-const jsonAdmin = { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" };
+import { jsonAdmin } from "./http";
+import { createRedisFixture, type RedisFixture } from "./redis-fixture";
 
 /** The value of one sample line of the Prometheus text, 0 when absent. */
 function sample(text: string, name: string, labels: string): number {
@@ -20,7 +17,7 @@ function sample(text: string, name: string, labels: string): number {
 
 describe("response cache: stale-while-revalidate in Redis", function () {
   this.timeout(60_000);
-  let f: Fixture;
+  let f: RedisFixture;
   let redis: Redis;
   let clock = Date.parse("2026-11-30T12:00:00Z");
   let id: string;
@@ -32,25 +29,20 @@ describe("response cache: stale-while-revalidate in Redis", function () {
   const metrics = async () => (await f.request("/metrics")).text();
 
   before(async () => {
-    redis = new Redis(await sharedRedisUrl());
-    await redis.ping();
-    f = await createFixture(
+    f = await createRedisFixture(
       "cache",
       {
-        REDIS_KEY_PREFIX: keyPrefix("cache"),
         CACHE_MAX_AGE_S: "30",
         CACHE_STALE_WHILE_REVALIDATE_S: "300",
         RATE_LIMIT_ENABLED: "false",
       },
-      { redis, now: () => clock },
+      { now: () => clock },
     );
+    ({ redis } = f);
     await insertBusinesses(f.sql, generateBusinesses(40, 11));
     [{ id }] = await f.sql<{ id: string }[]>`SELECT id FROM businesses ORDER BY name LIMIT 1`;
   });
-  after(async () => {
-    await f?.close();
-    redis?.disconnect();
-  });
+  after(async () => f?.close());
 
   it("miss, then hit within the fresh TTL, with Cache-Control and Age consistent with it", async () => {
     const first = await get(`/api/businesses/${id}`);

@@ -1,11 +1,11 @@
 /** Client IP trust model (SECURITY_TRUST_PROXY): pure resolution, and end to end through the rate limiter. */
 import { strict as assert } from "node:assert";
-import { Redis } from "ioredis";
 import { normaliseIp, parseTrustProxy, resolveClientIp } from "../src/clientIp";
 import { ConfigError, loadConfig } from "../src/env";
-import { createFixture, type Fixture } from "./fixture";
+import { createFixture } from "./fixture";
 import { testEnv } from "./harness";
-import { keyPrefix, sharedRedisUrl } from "./redis";
+import { keyPrefix } from "./redis";
+import { createRedisFixture, type RedisFixture } from "./redis-fixture";
 
 const h = (entries: Record<string, string>) => new Headers(entries);
 
@@ -67,26 +67,15 @@ describe("client IP trust model", () => {
 
 describe("client IP end to end: a forged X-Forwarded-For does not change the rate-limit identity", function () {
   this.timeout(60_000);
-  let f: Fixture;
-  let redis: Redis;
+  let f: RedisFixture;
   before(async () => {
-    redis = new Redis(await sharedRedisUrl());
-    await redis.ping();
-    f = await createFixture(
-      "client_ip",
-      {
-        SECURITY_TRUST_PROXY: "1",
-        REDIS_KEY_PREFIX: keyPrefix("client-ip"),
-        RATE_LIMIT_DEFAULT: "2/60s",
-        CACHE_ENABLED: "false",
-      },
-      { redis },
-    );
+    f = await createRedisFixture("client_ip", {
+      SECURITY_TRUST_PROXY: "1",
+      RATE_LIMIT_DEFAULT: "2/60s",
+      CACHE_ENABLED: "false",
+    });
   });
-  after(async () => {
-    await f?.close();
-    redis?.disconnect();
-  });
+  after(async () => f?.close());
 
   it("rotating the client-written part of X-Forwarded-For still hits the same bucket", async () => {
     const get = (forged: string) =>
@@ -106,7 +95,7 @@ describe("client IP end to end: a forged X-Forwarded-For does not change the rat
     const g = await createFixture(
       "client_ip_peer",
       { REDIS_KEY_PREFIX: keyPrefix("client-ip-peer"), RATE_LIMIT_DEFAULT: "1/60s", CACHE_ENABLED: "false" },
-      { redis },
+      { redis: f.redis },
     );
     try {
       const env = (ip: string) => ({ incoming: { socket: { remoteAddress: ip } } });

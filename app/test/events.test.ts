@@ -3,12 +3,8 @@ import { randomUUID } from "node:crypto";
 import { runJob } from "../src/jobs";
 import { purgeGrowthEvents } from "../src/growth/retention";
 import { insertBusinesses, generateBusinesses } from "../src/seed";
-import { createApp } from "../src/app";
-import type { Config } from "../src/env";
-import { createLogger } from "../src/logger";
-import { createRedis } from "../src/redis";
 import { createFixture, type Fixture } from "./fixture";
-import { keyPrefix, sharedRedisUrl } from "./redis";
+import { redisApp } from "./redis-fixture";
 
 const VISITOR = "visitor-events-0001";
 const SESSION = "session-events-0001";
@@ -234,18 +230,9 @@ describe("growth events: POST /api/events (real PostgreSQL)", function () {
   });
 
   it("counts searches answered from the Redis response cache (X-Cache: HIT) too", async () => {
-    const prefix = keyPrefix("events");
-    const config = {
-      ...f.config,
-      REDIS_URL: await sharedRedisUrl(),
-      REDIS_KEY_PREFIX: prefix,
-      RATE_LIMIT_ENABLED: "false",
-      CACHE_ENABLED: "true",
-    } as Config;
-    const client = createRedis(config, createLogger("silent"));
+    const cached = await redisApp(f, "events", { RATE_LIMIT_ENABLED: "false", CACHE_ENABLED: "true" });
     try {
-      await new Promise<void>((resolve) => client.once("ready", () => resolve()));
-      const { app } = createApp({ config, db: f.db, logger: createLogger("silent"), redis: client });
+      const { app } = cached.built;
       const visitor = `cached-${randomUUID().slice(0, 8)}`;
       const [b] = await f.sql<{ name: string }[]>`SELECT name FROM businesses ORDER BY name DESC LIMIT 1`;
       const xcache: (string | null)[] = [];
@@ -269,9 +256,7 @@ describe("growth events: POST /api/events (real PostgreSQL)", function () {
       }
       assert.equal(n, 2);
     } finally {
-      const keys = await client.keys(`${prefix}*`).catch(() => [] as string[]);
-      if (keys.length > 0) await client.del(...keys).catch(() => undefined);
-      client.disconnect();
+      await cached.close();
     }
   });
 

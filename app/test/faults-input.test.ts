@@ -6,9 +6,7 @@
 import { strict as assert } from "node:assert";
 import { generateBusinesses, insertBusinesses } from "../src/seed";
 import { createFixture, type Fixture } from "./fixture";
-import { ADMIN_KEY } from "./harness";
-
-const jsonHeaders = { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" };
+import { jsonAdmin } from "./http";
 
 describe("fault: unstorable text in inputs (real PostgreSQL)", function () {
   this.timeout(60_000);
@@ -80,7 +78,7 @@ describe("fault: unstorable text in inputs (real PostgreSQL)", function () {
     it(`POST body.${key} with a NUL -> 400 naming body.${key}, nothing stored`, async () => {
       const res = await f.request("/api/businesses", {
         method: "POST",
-        headers: jsonHeaders,
+        headers: jsonAdmin,
         body: JSON.stringify({ ...body, [key]: `a\u0000b` }),
       });
       await expect400(res, `body.${key}`);
@@ -93,14 +91,14 @@ describe("fault: unstorable text in inputs (real PostgreSQL)", function () {
     for (const value of ["x\u0000", "x\udc00y"]) {
       const res = await f.request(`/api/businesses/${id}`, {
         method: "PATCH",
-        headers: jsonHeaders,
+        headers: jsonAdmin,
         body: JSON.stringify({ description: value }),
       });
       await expect400(res, "body.description");
     }
     const res = await f.request(`/api/businesses/${id}`, {
       method: "PATCH",
-      headers: jsonHeaders,
+      headers: jsonAdmin,
       body: JSON.stringify({ description: "Ñandú 🦤 ok" }),
     });
     const text = await res.text();

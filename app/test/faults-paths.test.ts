@@ -4,44 +4,25 @@
  * app sees it. Every non-normal path must answer 308 to its normal form and never the metrics body.
  */
 import { strict as assert } from "node:assert";
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
 import { normalisePath } from "../src/canonical-path";
 import { createFixture, type Fixture } from "./fixture";
+import { listen, rawRequest, type Listener } from "./listen";
 
-function rawGet(
-  port: number,
-  path: string,
-): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, path, method: "GET", agent: false }, (res) => {
-      let body = "";
-      res.on("data", (d) => (body += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
+const rawGet = (port: number, path: string) => rawRequest(port, "GET", path);
 
 describe("fault: /metrics at encoded paths (real listener)", function () {
   this.timeout(60_000);
   let f: Fixture;
-  let server: http.Server;
+  let listener: Listener | undefined;
   let port: number;
 
   before(async () => {
     f = await createFixture("faults_paths");
-    server = await new Promise<http.Server>((resolve) => {
-      const s = serve({ fetch: f.built.app.fetch, port: 0, hostname: "127.0.0.1" }, () =>
-        resolve(s as http.Server),
-      );
-    });
-    port = (server.address() as AddressInfo).port;
+    listener = await listen(f.built.app.fetch);
+    ({ port } = listener);
   });
   after(async () => {
-    await new Promise((r) => (server ? server.close(r) : r(undefined)));
+    await listener?.close();
     await f?.close();
   });
 

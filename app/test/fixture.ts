@@ -9,6 +9,7 @@ import { createSql, Db, type Sql } from "../src/db";
 import { loadConfig, type Config } from "../src/env";
 import { createLogger } from "../src/logger";
 import { migrate } from "../src/migrate";
+import type { ObjectStorage } from "../src/storage/types";
 import { createDatabase, testEnv } from "./harness";
 
 export interface Fixture {
@@ -22,10 +23,14 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-/** Optional injected dependencies (#11): a Redis client (the caller closes it) and the app clock. */
+/**
+ * Optional injected dependencies (#11): a Redis client, the app clock, and object storage for images (the
+ * caller closes the client and destroys the storage).
+ */
 export interface FixtureDeps {
   redis?: Redis;
   now?: () => number;
+  storage?: ObjectStorage;
 }
 
 export async function createFixture(

@@ -8,24 +8,17 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Writable } from "node:stream";
 import sharp from "sharp";
-import { createApp } from "../src/app";
-import { createSql, Db } from "../src/db";
-import { loadConfig } from "../src/env";
 import { reloadProcessor } from "../src/images/processor";
-import { createLogger } from "../src/logger";
-import { migrate } from "../src/migrate";
 import { LocalStorage } from "../src/storage/local";
-import { ADMIN_KEY, createDatabase, testEnv } from "./harness";
-
-const admin = { authorization: `Bearer ${ADMIN_KEY}` };
+import { createFixture, type Fixture } from "./fixture";
+import { admin } from "./http";
+import { createBusiness, upload as uploadImage } from "./images";
 
 describe("images: fallback without sharp (local storage)", function () {
   this.timeout(60_000);
   let dir: string;
-  let database: { url: string; drop: () => Promise<void> };
-  let sql: ReturnType<typeof createSql>;
+  let app: Fixture | undefined;
   let request: (p: string, init?: RequestInit) => Promise<Response>;
   let businessId: string;
   const files = (): string[] =>
@@ -33,54 +26,26 @@ describe("images: fallback without sharp (local storage)", function () {
       ? (fs.readdirSync(path.join(dir, "uploads"), { recursive: true }) as string[])
       : [];
   const stored = (): string[] => files().filter((f) => /\.(jpg|png|webp|avif)$/.test(f));
-  const rows = async () => Number((await sql`SELECT count(*)::int AS n FROM business_images`)[0].n);
-  const upload = (body: Buffer, type: string) =>
-    request(`/api/businesses/${businessId}/images`, {
-      method: "POST",
-      headers: { ...admin, "content-type": type },
-      body: new Uint8Array(body),
-    });
+  const rows = async () => Number((await app!.sql`SELECT count(*)::int AS n FROM business_images`)[0].n);
+  const upload = (body: Buffer, type: string) => uploadImage(app!, businessId, body, type);
 
   before(async () => {
     process.env.IMAGE_PROCESSOR = "fallback";
     reloadProcessor();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "meridian-images-local-"));
-    database = await createDatabase("images_fallback");
-    const config = loadConfig(
-      testEnv(database.url, {
-        STORAGE_BACKEND: "local",
-        STORAGE_LOCAL_DIR: dir,
-        IMAGE_MAX_BYTES: String(4 * 1024 * 1024),
-      }),
+    app = await createFixture(
+      "images_fallback",
+      { STORAGE_BACKEND: "local", STORAGE_LOCAL_DIR: dir, IMAGE_MAX_BYTES: String(4 * 1024 * 1024) },
+      // STORAGE_PREFIX keeps its default, `uploads` (the directory `files()` reads).
+      { storage: new LocalStorage(dir, "uploads") },
     );
-    sql = createSql(config);
-    await migrate(sql);
-    const built = createApp({
-      config,
-      db: new Db(sql, config.poolMax),
-      logger: createLogger("silent", new Writable({ write: (_c, _e, cb) => cb() })),
-      storage: new LocalStorage(dir, config.STORAGE_PREFIX),
-    });
-    request = (p, init) => Promise.resolve(built.app.request(p, init));
-    const res = await request("/api/businesses", {
-      method: "POST",
-      headers: { ...admin, "content-type": "application/json" },
-      body: JSON.stringify({
-        name: "Farmacia Sol",
-        category: "farmacia",
-        province: "La Vega",
-        city: "Jarabacoa",
-        lat: 19.12,
-        lng: -70.64,
-      }),
-    });
-    businessId = ((await res.json()) as { id: string }).id;
+    request = app.request;
+    businessId = await createBusiness(app);
   });
   after(async () => {
     delete process.env.IMAGE_PROCESSOR;
     reloadProcessor();
-    await sql?.end({ timeout: 5 });
-    await database?.drop();
+    await app?.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 

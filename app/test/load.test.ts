@@ -3,10 +3,8 @@
  * before starting anything), and a short smoke run against an in-process API on a real 127.0.0.1 socket (real
  * PostgreSQL) completes with its table, every request of the mix answered 2xx.
  */
-import { serve, type ServerType } from "@hono/node-server";
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { checkTarget, isLoopbackHost, TargetRefused } from "../load/target";
 import { parseArgs, runScenario, UsageError } from "../load/run";
@@ -14,6 +12,7 @@ import { endpointOf, formatReport } from "../load/report";
 import { SCENARIOS } from "../load/scenarios";
 import { generateBusinesses, insertBusinesses } from "../src/seed";
 import { createFixture, type Fixture } from "./fixture";
+import { listen, type Listener } from "./listen";
 
 const APP = path.resolve(__dirname, "..");
 
@@ -67,19 +66,17 @@ describe("load scenarios (app/load)", function () {
 
   describe("smoke run against a local API", () => {
     let f: Fixture;
-    let server: ServerType | undefined;
+    let listener: Listener | undefined;
     let base: URL;
     before(async function () {
       this.timeout(60_000);
       f = await createFixture("load");
       await insertBusinesses(f.sql, generateBusinesses(300, 5));
-      server = await new Promise<ServerType>((resolve) => {
-        const s = serve({ fetch: f.built.app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
-      });
-      base = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      listener = await listen(f.built.app.fetch);
+      base = listener.url;
     });
     after(async () => {
-      if (server) await new Promise<void>((r) => server!.close(() => r()));
+      await listener?.close();
       await f?.close();
     });
 

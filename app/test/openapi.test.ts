@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { createFixture, type Fixture } from "./fixture";
+import { body } from "./http";
 
 type Op = { responses: Record<string, { $ref?: string; headers?: Record<string, unknown> }> };
 type Doc = { paths: Record<string, Record<string, Op>>; components: Record<string, Record<string, unknown>> };
@@ -20,6 +21,24 @@ describe("OpenAPI document: every operation's cross-cutting responses (real Post
     doc = (await (await f.request("/openapi.json")).json()) as Doc;
   });
   after(() => f?.close());
+
+  it("serves an OpenAPI 3.1 document generated from the schemas", async () => {
+    // Fetched again and read untyped: this test checks what GET /openapi.json serves, from scratch.
+    const doc = await body(await f.request("/openapi.json"));
+    assert.equal(doc.openapi, "3.1.0");
+    for (const p of [
+      "/api/businesses",
+      "/api/businesses/{id}",
+      "/api/businesses/nearby",
+      "/api/search/businesses",
+    ]) {
+      assert.ok(doc.paths[p], p);
+    }
+    const lat = doc.paths["/api/businesses/nearby"].get.parameters.find((x: any) => x.name === "lat");
+    assert.equal(lat.schema.maximum, 90);
+    assert.ok(doc.components.schemas.Business);
+    assert.deepEqual(doc.paths["/api/businesses"].post.security, [{ bearerAuth: [] }]);
+  });
 
   it("is a valid OpenAPI 3.1 document (@seriousme/openapi-schema-validator)", async () => {
     const result = await new Validator().validate(doc as unknown as Parameters<Validator["validate"]>[0]);

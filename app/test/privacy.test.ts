@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { randomUUID } from "node:crypto";
-import { sign } from "hono/jwt";
 import { createFixture, type Fixture } from "./fixture";
-import { ADMIN_KEY, JWT_AUDIENCE, JWT_ISSUER, JWT_SECRET } from "./harness";
+import { admin } from "./http";
+import { nowS, signJwt } from "./tokens";
 
 const VISITOR = "privacy-visitor-01";
 const OTHER = "privacy-visitor-02";
@@ -11,7 +11,6 @@ const SECRET_QUERY = "farmacia cerca de mi casa en calle 7";
 describe("privacy: export and erase a visitor's events (admin, audited, real PostgreSQL)", function () {
   this.timeout(60_000);
   let f: Fixture;
-  const admin = { authorization: `Bearer ${ADMIN_KEY}` };
 
   before(async () => {
     f = await createFixture("privacy");
@@ -70,18 +69,7 @@ describe("privacy: export and erase a visitor's events (admin, audited, real Pos
   });
 
   it("erases the visitor's rows only, names the JWT subject in the audit line, and is idempotent", async () => {
-    const token = await sign(
-      {
-        sub: "dpo@aquita.do",
-        role: "admin",
-        iss: JWT_ISSUER,
-        aud: JWT_AUDIENCE,
-        iat: Math.floor(Date.now() / 1000),
-        exp: Math.floor(Date.now() / 1000) + 600,
-      },
-      JWT_SECRET,
-      "HS256",
-    );
+    const token = await signJwt({ sub: "dpo@aquita.do", role: "admin", iat: nowS() });
     const res = await f.request(`/api/privacy/visitors/${VISITOR}`, {
       method: "DELETE",
       headers: { authorization: `Bearer ${token}` },
@@ -116,17 +104,7 @@ describe("privacy: export and erase a visitor's events (admin, audited, real Pos
     const before = auditLines().length;
     const none = await f.request(`/api/privacy/visitors/${OTHER}`, { method: "DELETE" });
     assert.equal(none.status, 401);
-    const token = await sign(
-      {
-        sub: "someone",
-        role: "viewer",
-        iss: JWT_ISSUER,
-        aud: JWT_AUDIENCE,
-        exp: Math.floor(Date.now() / 1000) + 600,
-      },
-      JWT_SECRET,
-      "HS256",
-    );
+    const token = await signJwt({ sub: "someone", role: "viewer" });
     const viewer = await f.request(`/api/privacy/visitors/${OTHER}`, {
       headers: { authorization: `Bearer ${token}` },
     });

@@ -1,12 +1,13 @@
 /** Rate limiting on real Redis + PostgreSQL: per IP and per API key, IETF draft headers, 429 problem+json. */
 import { strict as assert } from "node:assert";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { ConfigError, loadConfig } from "../src/env";
 import { policyFor } from "../src/rateLimit/policies";
 import { gcra } from "../src/rateLimit/script";
-import { createFixture, type Fixture } from "./fixture";
 import { ADMIN_KEY, testEnv } from "./harness";
-import { keyPrefix, sharedRedisUrl } from "./redis";
+import { jsonAdmin } from "./http";
+import { keyPrefix } from "./redis";
+import { createRedisFixture, type RedisFixture } from "./redis-fixture";
 
 const from = (ip: string, extra: Record<string, string> = {}) => ({
   headers: { "x-forwarded-for": ip, ...extra },
@@ -14,28 +15,19 @@ const from = (ip: string, extra: Record<string, string> = {}) => ({
 
 describe("rate limiting (real Redis)", function () {
   this.timeout(60_000);
-  let f: Fixture;
+  let f: RedisFixture;
   let redis: Redis;
   before(async () => {
-    redis = new Redis(await sharedRedisUrl());
-    await redis.ping();
-    f = await createFixture(
-      "rate_limit",
-      {
-        SECURITY_TRUST_PROXY: "1",
-        REDIS_KEY_PREFIX: keyPrefix("rate-limit"),
-        RATE_LIMIT_DEFAULT: "3/60s",
-        RATE_LIMIT_SEARCH: "2/1m",
-        RATE_LIMIT_WRITE: "2/60s",
-        CACHE_ENABLED: "false",
-      },
-      { redis },
-    );
+    f = await createRedisFixture("rate_limit", {
+      SECURITY_TRUST_PROXY: "1",
+      RATE_LIMIT_DEFAULT: "3/60s",
+      RATE_LIMIT_SEARCH: "2/1m",
+      RATE_LIMIT_WRITE: "2/60s",
+      CACHE_ENABLED: "false",
+    });
+    ({ redis } = f);
   });
-  after(async () => {
-    await f?.close();
-    redis?.disconnect();
-  });
+  after(async () => f?.close());
 
   it("limits per client IP with RateLimit-Policy / RateLimit headers, then 429 problem+json + Retry-After", async () => {
     const seen: string[] = [];
@@ -68,11 +60,10 @@ describe("rate limiting (real Redis)", function () {
   });
 
   it("limits per API key across addresses; made-up tokens do not escape the per-IP limit", async () => {
-    const auth = { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" };
     const create = (ip: string, n: number) =>
       f.request("/api/businesses", {
         method: "POST",
-        headers: { ...auth, "x-forwarded-for": ip },
+        headers: { ...jsonAdmin, "x-forwarded-for": ip },
         body: JSON.stringify({
           name: `Colmado ${n}`,
           category: "colmado",

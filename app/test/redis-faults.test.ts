@@ -12,10 +12,10 @@ import { createLogger } from "../src/logger";
 import { createRedis } from "../src/redis";
 import { generateBusinesses, insertBusinesses } from "../src/seed";
 import { createFixture, type Fixture } from "./fixture";
-import { ADMIN_KEY, testEnv } from "./harness";
+import { testEnv } from "./harness";
+import { admin } from "./http";
 import { startRedis, type RedisServer } from "./redis";
 
-const admin = { authorization: `Bearer ${ADMIN_KEY}` };
 const jsonAdmin = { ...admin, "content-type": "application/json" };
 const client = { "x-forwarded-for": "198.51.100.77" };
 

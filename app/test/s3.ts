@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { S3Storage, type S3StorageOptions } from "../src/storage/s3";
 
 export const S3_TEST_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 
@@ -101,4 +102,23 @@ export async function startS3(bucket = "meridian-test-assets"): Promise<S3Server
 /** Stops every server this harness started (root `afterAll` hook). */
 export async function stopS3Servers(): Promise<void> {
   await Promise.all([...servers].map((s) => s.stop()));
+}
+
+/**
+ * The app's S3 adapter pointed at `server` the way the suites use it: prefix `uploads`, region us-east-1,
+ * path-style addressing, the s3rver credentials; `overrides` on top (the caller calls `destroy()`).
+ */
+export function s3Storage(
+  server: Pick<S3Server, "bucket" | "endpoint">,
+  overrides: Partial<S3StorageOptions> = {},
+): S3Storage {
+  return new S3Storage({
+    bucket: server.bucket,
+    prefix: "uploads",
+    region: "us-east-1",
+    endpoint: server.endpoint,
+    forcePathStyle: true,
+    credentials: S3_TEST_CREDENTIALS,
+    ...overrides,
+  });
 }

@@ -141,6 +141,29 @@ async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms = 1
   throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
 }
 
+/**
+ * dist/server.js on a free port of 127.0.0.1 (`env` plus PORT and HOST), returned once `probe` answers 200.
+ * A server that does not get there is killed before the error propagates; otherwise the caller kills it.
+ */
+async function startServer(
+  env: Record<string, string>,
+  probe: "/health/ready" | "/health/live" = "/health/ready",
+): Promise<Proc & { port: number }> {
+  const port = await freePort();
+  const p = Object.assign(start("server.js", [], { ...env, PORT: String(port), HOST: "127.0.0.1" }), {
+    port,
+  });
+  try {
+    await waitFor(probe.slice("/health/".length), async () =>
+      (await get(port, probe)).status === 200 ? true : undefined,
+    );
+  } catch (err) {
+    p.child.kill("SIGKILL");
+    throw err;
+  }
+  return p;
+}
+
 describe("production start path (dist/ build, real processes)", function () {
   this.timeout(120_000);
   let db: { url: string; drop: () => Promise<void> };
@@ -210,11 +233,8 @@ describe("production start path (dist/ build, real processes)", function () {
   });
 
   it("serves, becomes ready, exports spans over OTLP, and drains an in-flight request on SIGTERM", async () => {
-    const port = await freePort();
-    const p = start("server.js", [], {
+    const p = await startServer({
       ...env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
       LOG_LEVEL: "info",
       OTEL_SDK_DISABLED: "false",
       OTEL_SERVICE_NAME: "meridian-api-test",
@@ -222,10 +242,8 @@ describe("production start path (dist/ build, real processes)", function () {
       OTEL_BSP_SCHEDULE_DELAY: "100",
       SHUTDOWN_TIMEOUT_MS: "15000",
     });
+    const { port } = p;
     try {
-      await waitFor("ready", async () =>
-        (await get(port, "/health/ready")).status === 200 ? true : undefined,
-      );
       assert.equal((await get(port, "/health/live")).status, 200);
 
       // Trace propagation through the real process and exporter.
@@ -283,18 +301,9 @@ describe("production start path (dist/ build, real processes)", function () {
     }
   });
   it("SIGTERM under keep-alive load: Connection: close while draining, no request lost, exit 0", async () => {
-    const port = await freePort();
-    const p = start("server.js", [], {
-      ...env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "info",
-      SHUTDOWN_TIMEOUT_MS: "10000",
-    });
+    const p = await startServer({ ...env, LOG_LEVEL: "info", SHUTDOWN_TIMEOUT_MS: "10000" });
+    const { port } = p;
     try {
-      await waitFor("ready", async () =>
-        (await get(port, "/health/ready")).status === 200 ? true : undefined,
-      );
       let signalled = false;
       const stats: LoopStats = { ok: 0, afterSignal: 0, closeHeaders: 0, lost: [], refused: 0 };
       const clients = Array.from({ length: 30 }, () =>
@@ -325,22 +334,18 @@ describe("production start path (dist/ build, real processes)", function () {
     blackhole.on("connection", (s) => sockets.add(s));
     const holePort = await freePort();
     await new Promise<void>((r) => blackhole.listen(holePort, "127.0.0.1", r));
-    const port = await freePort();
-    const p = start("server.js", [], {
-      ...env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "info",
-      OTEL_SDK_DISABLED: "false",
-      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${holePort}`,
-      OTEL_BSP_SCHEDULE_DELAY: "60000", // nothing exported before shutdown: the flush has all the spans
-      OTEL_SHUTDOWN_FLUSH_MS: "800",
-      SHUTDOWN_TIMEOUT_MS: "10000",
-    });
+    let p: (Proc & { port: number }) | undefined;
     try {
-      await waitFor("ready", async () =>
-        (await get(port, "/health/ready")).status === 200 ? true : undefined,
-      );
+      p = await startServer({
+        ...env,
+        LOG_LEVEL: "info",
+        OTEL_SDK_DISABLED: "false",
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${holePort}`,
+        OTEL_BSP_SCHEDULE_DELAY: "60000", // nothing exported before shutdown: the flush has all the spans
+        OTEL_SHUTDOWN_FLUSH_MS: "800",
+        SHUTDOWN_TIMEOUT_MS: "10000",
+      });
+      const { port } = p;
       for (let i = 0; i < 5; i++) assert.equal((await get(port, "/api/businesses?limit=1")).status, 200);
       const started = Date.now();
       p.child.kill("SIGTERM");
@@ -350,23 +355,15 @@ describe("production start path (dist/ build, real processes)", function () {
       const lines = p.stdout.map((l) => JSON.parse(l));
       assert.ok(lines.some((l) => l.msg === "span flush timed out: unexported spans dropped"));
     } finally {
-      if (p.child.exitCode === null) p.child.kill("SIGKILL");
+      if (p?.child.exitCode === null) p.child.kill("SIGKILL");
       for (const s of sockets) s.destroy();
       await new Promise((r) => blackhole.close(r));
     }
   });
   it("without an OTLP exporter every response still has traceparent (its own server span)", async () => {
-    const port = await freePort();
-    const p = start("server.js", [], {
-      ...env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      OTEL_SDK_DISABLED: "false",
-    });
+    const p = await startServer({ ...env, OTEL_SDK_DISABLED: "false" }, "/health/live");
+    const { port } = p;
     try {
-      await waitFor("live", async () =>
-        (await get(port, "/health/live")).status === 200 ? true : undefined,
-      );
       const fresh = await get(port, "/health/live");
       assert.match(String(fresh.headers.traceparent), /^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
       assert.doesNotMatch(String(fresh.headers.traceparent), /^00-0{32}-/);

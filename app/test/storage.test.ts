@@ -18,7 +18,7 @@ import * as path from "node:path";
 import { loadConfig } from "../src/env";
 import { createStorage, GcsStorage, LocalStorage, S3Storage } from "../src/storage";
 import { joinKey } from "../src/storage/types";
-import { S3_TEST_CREDENTIALS, startS3, type S3Server } from "./s3";
+import { s3Storage, startS3, type S3Server } from "./s3";
 
 const opts = { contentType: "image/avif", cacheControl: "public, max-age=31536000, immutable" };
 
@@ -86,14 +86,7 @@ describe("storage: S3 against s3rver", function () {
   let storage: S3Storage;
   before(async () => {
     s3 = await startS3("meridian-storage-test");
-    storage = new S3Storage({
-      bucket: s3.bucket,
-      prefix: "uploads",
-      region: "us-east-1",
-      endpoint: s3.endpoint,
-      forcePathStyle: true,
-      credentials: S3_TEST_CREDENTIALS,
-    });
+    storage = s3Storage(s3);
   });
   after(async () => {
     storage?.destroy();
@@ -116,14 +109,7 @@ describe("storage: S3 against s3rver", function () {
   });
 
   it("an unknown access key is refused by the server (the adapter signs its requests; s3rver does not verify SigV4 signatures themselves)", async () => {
-    const bad = new S3Storage({
-      bucket: s3.bucket,
-      prefix: "uploads",
-      region: "us-east-1",
-      endpoint: s3.endpoint,
-      forcePathStyle: true,
-      credentials: { accessKeyId: "NOT-A-KEY", secretAccessKey: "wrong" },
-    });
+    const bad = s3Storage(s3, { credentials: { accessKeyId: "NOT-A-KEY", secretAccessKey: "wrong" } });
     try {
       await assert.rejects(bad.put("x.avif", Buffer.from("x"), opts), /Access Key Id/i);
     } finally {

@@ -11,6 +11,18 @@ import { createSql } from "../src/db";
 import { loadConfig } from "../src/env";
 import { createDatabase, testTls, TLS_SERVER_NAME } from "./harness";
 
+/** Connects to `url` through the app's own config path (`env` on top) and reports whether the session is encrypted. */
+async function encrypted(url: URL, env: Record<string, string>): Promise<boolean> {
+  const config = loadConfig({ DATABASE_URL: url.toString(), DATABASE_CONNECT_TIMEOUT_S: "5", ...env });
+  const sql = createSql(config, { max: 1 });
+  try {
+    const [row] = await sql<{ ssl: boolean }[]>`SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()`;
+    return row.ssl;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
 describe("TLS to PostgreSQL (real handshakes)", function () {
   let tls: { caFile: string; port: number } | undefined;
   let db: { url: string; drop: () => Promise<void> };
@@ -29,14 +41,7 @@ describe("TLS to PostgreSQL (real handshakes)", function () {
     const url = new URL(db.url);
     url.hostname = host;
     url.searchParams.delete("sslmode");
-    const config = loadConfig({ DATABASE_URL: url.toString(), DATABASE_CONNECT_TIMEOUT_S: "5", ...env });
-    const sql = createSql(config, { max: 1 });
-    try {
-      const [row] = await sql<{ ssl: boolean }[]>`SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()`;
-      return row.ssl;
-    } finally {
-      await sql.end({ timeout: 1 });
-    }
+    return encrypted(url, env);
   }
 
   it("sslmode=disable is plaintext, require is encrypted without verification", async () => {
@@ -92,19 +97,7 @@ describe("TLS to PostgreSQL by name while dialling an address (Cloud SQL shared 
     const url = new URL(db.url);
     url.hostname = host;
     url.searchParams.set("sslmode", "verify-full");
-    const config = loadConfig({
-      DATABASE_URL: url.toString(),
-      DATABASE_CONNECT_TIMEOUT_S: "5",
-      DATABASE_SSL_CA_FILE: tls!.caFile,
-      ...env,
-    });
-    const sql = createSql(config, { max: 1 });
-    try {
-      const [row] = await sql<{ ssl: boolean }[]>`SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()`;
-      return row.ssl;
-    } finally {
-      await sql.end({ timeout: 1 });
-    }
+    return encrypted(url, { DATABASE_SSL_CA_FILE: tls!.caFile, ...env });
   }
 
   it("verify-full connects to an address the certificate does not name when DATABASE_SSL_SERVERNAME matches", async () => {

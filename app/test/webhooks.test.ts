@@ -2,12 +2,12 @@ import { strict as assert } from "node:assert";
 import { createHmac, randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { createApp, type BuiltApp } from "../src/app";
-import { ConfigError, loadConfig, type Config } from "../src/env";
+import { ConfigError, loadConfig } from "../src/env";
 import { createLogger } from "../src/logger";
-import { createRedis } from "../src/redis";
 import { createFixture, type Fixture } from "./fixture";
 import { testEnv } from "./harness";
-import { keyPrefix, sharedRedisUrl, startRedis, type RedisServer } from "./redis";
+import { startRedis, type RedisServer } from "./redis";
+import { redisApp, type RedisApp } from "./redis-fixture";
 
 const APP_SECRET = "whatsapp-app-secret-0123456789abcdef";
 const VERIFY_TOKEN = "whatsapp-verify-token-0123456789";
@@ -267,32 +267,17 @@ describe("webhooks: WhatsApp and Telegram (real PostgreSQL + Redis)", function (
   });
 
   describe("idempotency with Redis (SET NX + TTL) and PostgreSQL as the durable guard", () => {
+    const flags = { RATE_LIMIT_ENABLED: "false", CACHE_ENABLED: "false" };
+    let shared: RedisApp | undefined;
     let client: Redis;
     let built: BuiltApp;
     let prefix: string;
 
     before(async () => {
-      prefix = keyPrefix("webhooks");
-      const config = {
-        ...f.config,
-        REDIS_URL: await sharedRedisUrl(),
-        REDIS_KEY_PREFIX: prefix,
-        RATE_LIMIT_ENABLED: "false",
-        CACHE_ENABLED: "false",
-      } as Config;
-      client = createRedis(config, createLogger("silent"));
-      await new Promise<void>((resolve) =>
-        client.status === "ready" ? resolve() : client.once("ready", () => resolve()),
-      );
-      built = createApp({ config, db: f.db, logger: createLogger("silent"), redis: client });
+      shared = await redisApp(f, "webhooks", flags);
+      ({ client, built, prefix } = shared);
     });
-    after(async () => {
-      if (client) {
-        const keys = await client.keys(`${prefix}*`);
-        if (keys.length > 0) await client.del(...keys);
-        client.disconnect();
-      }
-    });
+    after(async () => shared?.close());
 
     it("claims the id in Redis with the TTL; a replay is stopped by Redis, and by PostgreSQL when Redis forgot it", async () => {
       const id = `wamid.${randomUUID()}`;
@@ -316,19 +301,15 @@ describe("webhooks: WhatsApp and Telegram (real PostgreSQL + Redis)", function (
 
     it("keeps working on PostgreSQL alone while its Redis is down", async () => {
       let server: RedisServer | undefined;
-      let own: Redis | undefined;
+      let own: RedisApp | undefined;
       try {
         server = await startRedis();
-        const config = {
-          ...f.config,
+        own = await redisApp(f, "webhooks-down", {
+          ...flags,
           REDIS_URL: server.url,
           REDIS_KEY_PREFIX: prefix,
-          RATE_LIMIT_ENABLED: "false",
-          CACHE_ENABLED: "false",
-        } as Config;
-        own = createRedis(config, createLogger("silent"));
-        await new Promise<void>((resolve) => own!.once("ready", () => resolve()));
-        const app = createApp({ config, db: f.db, logger: createLogger("silent"), redis: own });
+        });
+        const app = own.built;
         await server.stop();
         const id = `wamid.${randomUUID()}`;
         const body = notification([id]);
@@ -338,7 +319,7 @@ describe("webhooks: WhatsApp and Telegram (real PostgreSQL + Redis)", function (
         assert.ok(Date.now() - started < 5000, "Redis down must not stall webhooks");
         assert.deepEqual(await receipts(id), ["message.text"]);
       } finally {
-        own?.disconnect();
+        await own?.close();
         await server?.dispose();
       }
     });
