@@ -15,6 +15,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { Backup } from "../components/aws/backup";
+import { AccountBaseline } from "../components/aws/baseline";
 import { Cache } from "../components/aws/cache";
 import { Cdn } from "../components/aws/cdn";
 import { Database, rdsMaxConnections } from "../components/aws/database";
@@ -32,6 +33,8 @@ import { toEventBridgeCron } from "../components/shared/schedule";
 import { awsTags, withName } from "../components/shared/tags";
 import type { MeridianConfig } from "./config";
 import { POLICY_PACK } from "./policy";
+import { awsExtendedPosture } from "./awsPosture";
+import { privateEndpointsFor } from "./awsPrivateEndpoints";
 import { awsRelease } from "./release";
 import { webhookSecrets } from "./webhooks";
 
@@ -50,6 +53,8 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
     cidr: config.aws.vpcCidr,
     azCount: config.aws.azCount,
     natStrategy: config.aws.natStrategy,
+    // natStrategy none: the endpoints a Fargate task needs to start (image, logs, secrets); none otherwise.
+    interfaceEndpoints: privateEndpointsFor(config.aws.natStrategy, config.service.otelCollector),
     flowLogs: {
       retentionDays: config.logRetentionDays,
       maxAggregationInterval: prod ? 60 : 600,
@@ -304,9 +309,20 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
       ? new Backup(`${base}-backup`, {
           resourceArns: [database.instanceArn],
           retentionDays: config.awsExtras.backupRetentionDays,
+          // Weekly restore of the latest recovery point, deleted after the validation window
+          // (docs/runbooks/restore-test.md).
+          restoreTesting: {
+            dbSubnetGroupName: database.subnetGroupName,
+            securityGroupIds: [database.securityGroupId],
+          },
           tags,
         })
       : undefined;
+
+  // The opt-in account baseline (meridian:accountBaseline): CloudTrail, GuardDuty, AWS Config, Access Analyzer.
+  const baseline = config.awsExtras.accountBaseline
+    ? new AccountBaseline(`${base}-baseline`, { tags })
+    : undefined;
 
   const apiUrl = serviceDomain ? pulumi.output(`https://${serviceDomain}`) : cdn.url;
   const publicEndpoints: Posture["publicEndpoints"] = [
@@ -317,6 +333,9 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
     "network-flow-logs": config.logRetentionDays,
     ...service.posture.logRetentionDays,
     ...cache.logRetention,
+    ...edgeWaf.logRetention,
+    ...(regionalWaf ? regionalWaf.logRetention : {}),
+    ...(baseline ? { [`s3:${base}-baseline-audit-logs`]: baseline.settings.retentionDays } : {}),
   };
 
   return {
@@ -346,6 +365,7 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
         ...database.identities,
         ...job.identities,
         ...(backup ? backup.identities : []),
+        ...(baseline ? baseline.identities : []),
       ],
       logRetentionDays,
       secrets: [
@@ -368,6 +388,18 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
       },
       alarms: { destination: observability.topicArn, names: observability.alarmNames },
       policyPack: POLICY_PACK,
+      ...awsExtendedPosture({
+        base,
+        database,
+        cache,
+        cdn,
+        service,
+        observability,
+        backup,
+        baseline,
+        logRetentionDays,
+        flowLogGroup: network.posture.flowLogs.destination.replace(/^cloudwatch-logs:/, ""),
+      }),
     },
   };
 }

@@ -77,6 +77,8 @@ export interface MeridianConfig {
     backupRetentionDays: number;
     /** Build app/ and push it to ECR inside `pulumi up` (@pulumi/awsx ecr.Image). */
     buildImage: boolean;
+    /** The opt-in account baseline: CloudTrail, GuardDuty, AWS Config, IAM Access Analyzer. */
+    accountBaseline: boolean;
   };
   /** GCP-only extras: Cloud Armor Adaptive Protection. */
   gcpExtras: { adaptiveProtection: boolean };

@@ -35,6 +35,7 @@ import { StackOutputs } from "../components/shared/contracts";
 import { gcpLabels } from "../components/shared/tags";
 import type { MeridianConfig } from "./config";
 import { POLICY_PACK } from "./policy";
+import { gcpExtendedPosture } from "./gcpPosture";
 import { gcpRelease } from "./release";
 import { webhookSecrets } from "./webhooks";
 
@@ -339,6 +340,7 @@ export function createGcpStack(config: MeridianConfig): StackOutputs {
       backups: { database: database.backups },
       alarms: observability.posture.alarms,
       policyPack: POLICY_PACK,
+      ...gcpExtendedPosture({ base, database, cache, assets, viewerMinTls: edge.posture.edge.minTlsVersion }),
     },
   };
 }

@@ -21,6 +21,7 @@ import { Cache } from "../components/gcp/cache";
 import { Database } from "../components/gcp/database";
 import { GKE_SECONDARY_RANGES, GkeCluster } from "../components/gcp/gke";
 import { assetsDomainFor, GkeAssets } from "../components/gcp/gkeAssets";
+import { GkeAlerts } from "../components/gcp/gkeAlerts";
 import { GkeEdge } from "../components/gcp/gkeEdge";
 import { bindWorkloadIdentity, KSA_KIND } from "../components/gcp/gkeIdentity";
 import { gkeProvider } from "../components/gcp/gkeProvider";
@@ -38,13 +39,16 @@ import { Registry } from "../components/gcp/registry";
 import { createManagedSecret, SecretRef } from "../components/gcp/secret";
 import { grantUploadsWrite, uploadsEnvironment } from "../components/gcp/uploads";
 import { SECRETS_DIR } from "../components/k8s/podSpec";
+import { SERVICE_PORT } from "../components/k8s/service";
 import { GKE_SECRETS_DRIVER, GKE_SECRETS_PROVIDER } from "../components/k8s/secretProviderClass";
 import { Workload } from "../components/k8s/workload";
 import { StackOutputs } from "../components/shared/contracts";
 import { checkImage } from "../components/shared/image";
+import { physicalName } from "../components/shared/naming";
 import { gcpLabels } from "../components/shared/tags";
 import type { MeridianConfig } from "./config";
 import { POLICY_PACK } from "./policy";
+import { gcpExtendedPosture } from "./gcpPosture";
 import { gkeRelease } from "./release";
 import { webhookSecrets } from "./webhooks";
 
@@ -208,12 +212,14 @@ export function createGkeStack(config: MeridianConfig): StackOutputs {
     ...webhooks.map((w): [string, SecretRef] => [w.env, w.secret.ref]),
   ];
 
+  // The Deployment's and Service's name (the alert filters need it as a plain string).
+  const app = `${config.appName}-api`.slice(0, 40);
   const workload = new Workload(
     `${base}-k8s`,
     {
       provider,
       namespace: NAMESPACE,
-      app: `${config.appName}-api`.slice(0, 40),
+      app,
       image,
       environment,
       secrets: {
@@ -289,6 +295,22 @@ export function createGkeStack(config: MeridianConfig): StackOutputs {
     cache: { instanceId: cache.instanceId },
   });
 
+  // The GKE counterparts of Cloud Run's 5xx (at the Gateway's load balancer) and CPU/memory alerts.
+  const gkeAlerts = new GkeAlerts(
+    `${base}-alerts`,
+    {
+      project,
+      dashboard: physicalName("gcp:resource", `${base}-obs`),
+      notificationChannel: observability.notificationChannelId,
+      targets: {
+        backend: { namespace: NAMESPACE, serviceName: app, port: SERVICE_PORT },
+        deployment: { clusterName: cluster.clusterName, namespace: NAMESPACE, name: app },
+      },
+      labels,
+    },
+    { dependsOn: [observability] },
+  );
+
   const grants = [
     ...registry.grants,
     ...database.grants,
@@ -337,8 +359,19 @@ export function createGkeStack(config: MeridianConfig): StackOutputs {
       database: database.posture,
       cache: cache.posture,
       backups: { database: database.backups },
-      alarms: observability.posture.alarms,
+      alarms: {
+        ...observability.posture.alarms,
+        names: [...observability.posture.alarms.names, ...gkeAlerts.alarmNames],
+      },
       policyPack: POLICY_PACK,
+      ...gcpExtendedPosture({
+        base,
+        database,
+        cache,
+        assets,
+        viewerMinTls: edge.posture.edge.minTlsVersion,
+        runtime: "gke",
+      }),
     },
   };
 }

@@ -16,16 +16,17 @@ import type { ObservabilityKit } from "./observabilityArgs";
 
 /**
  * Creates `<name>-alarms` (with `<name>-alarm-topic-key` when `topicKmsKeyArn` is undefined) and, with
- * `alertEmail`, `<name>-alarms-email`. Returns the topic.
+ * `alertEmail`, `<name>-alarms-email`. Returns the topic and the key it created (none when one was given).
  */
 export function createAlarmTopic(
   kit: ObservabilityKit,
   env: AwsEnvironment,
   topicKmsKeyArn: pulumi.Input<string> | undefined,
   alertEmail: string | undefined,
-): aws.sns.Topic {
+): { topic: aws.sns.Topic; key?: aws.kms.Key } {
   const { name, transform: t, childOpts, tagsFor } = kit;
   let keyArn: pulumi.Input<string> | undefined = topicKmsKeyArn;
+  let created: aws.kms.Key | undefined;
   if (keyArn === undefined) {
     const { account, partition } = env;
     const key = new aws.kms.Key(
@@ -64,6 +65,7 @@ export function createAlarmTopic(
       ),
     );
     keyArn = key.arn;
+    created = key;
   }
   const topic = new aws.sns.Topic(
     ...applyTransform(
@@ -88,5 +90,5 @@ export function createAlarmTopic(
       ),
     );
   }
-  return topic;
+  return { topic, key: created };
 }

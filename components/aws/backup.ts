@@ -18,6 +18,14 @@ import { intIn, resolveArgs, show } from "../shared/validate";
 import { createServiceRole } from "./iam";
 import { validateTags } from "./network";
 import { awsEnvironment } from "./environment";
+import {
+  createRestoreTesting,
+  resolveRestoreTestingArgs,
+  RestoreTestingArgs,
+  RestoreTestingPosture,
+  RestoreTestingSettings,
+  RestoreTestingTransforms,
+} from "./restoreTesting";
 
 /**
  * The AWS managed policies the backup role gets. AWS maintains them per supported service (RDS, EBS,
@@ -38,6 +46,7 @@ export interface BackupTransforms {
   plan?: Transform<aws.backup.PlanArgs>;
   selection?: Transform<aws.backup.SelectionArgs>;
   role?: Transform<aws.iam.RoleArgs>;
+  restoreTesting?: RestoreTestingTransforms;
 }
 
 export interface BackupArgs {
@@ -72,6 +81,13 @@ export interface BackupArgs {
    * @default a new customer managed key
    */
   kmsKeyArn?: pulumi.Input<string>;
+  /**
+   * Scheduled restore tests of the RDS resources (AWS Backup restore testing: restored, kept for a
+   * validation window, deleted; components/aws/restoreTesting.ts, docs/runbooks/restore-test.md).
+   * Cost: a per-job restore testing charge plus the restored instance's hours (~$17/month weekly in prod).
+   * @default none (no restore tests)
+   */
+  restoreTesting?: Omit<RestoreTestingArgs, "transform">;
   /** Tags for every taggable child (plus its `Name`). */
   tags: Record<string, string>;
   /** Patches any child's args or options. @default none */
@@ -83,6 +99,9 @@ export interface BackupSettings {
   retentionDays: number;
   copyRetentionDays: number;
   schedule: string;
+  /** The vault's key: created here (customer managed, rotating) or given. */
+  vaultKey: "created" | "given";
+  restoreTesting?: RestoreTestingSettings;
   tags: Tags;
 }
 
@@ -123,6 +142,9 @@ export function resolveBackupArgs(args: BackupArgs): BackupSettings {
     retentionDays,
     copyRetentionDays,
     schedule: `cron(0 ${scheduleHourUtc} * * ? *)`,
+    vaultKey: args.kmsKeyArn === undefined ? "created" : "given",
+    restoreTesting:
+      args.restoreTesting === undefined ? undefined : resolveRestoreTestingArgs(args.restoreTesting),
     tags: validateTags(args.tags),
   };
 }
@@ -143,6 +165,12 @@ export class Backup extends pulumi.ComponentResource {
   public readonly planId: pulumi.Output<string>;
   /** The backup role with its exact (managed) permissions. */
   public readonly identities: Posture["identities"];
+  /** The vault's KMS key (customer managed: created here or given). */
+  public readonly vaultKeyArn: pulumi.Output<string>;
+  /** The role AWS Backup assumes for backups and restore tests. */
+  public readonly roleArn: pulumi.Output<string>;
+  /** Restore testing as configured, or undefined without `restoreTesting`. */
+  public readonly restoreTesting?: RestoreTestingPosture & { planName: pulumi.Output<string> };
   public readonly settings: BackupSettings;
 
   constructor(name: string, args: BackupArgs, opts: pulumi.ComponentResourceOptions = {}) {
@@ -248,6 +276,19 @@ export class Backup extends pulumi.ComponentResource {
       ),
     );
 
+    if (args.restoreTesting !== undefined && s.restoreTesting !== undefined) {
+      const rt = createRestoreTesting(
+        this,
+        name,
+        { vaultArn: vault.arn, roleArn: role.role.arn, resourceArns: args.resourceArns, tags: s.tags },
+        { ...args.restoreTesting, transform: t.restoreTesting },
+        s.restoreTesting,
+      );
+      this.restoreTesting = { ...rt.posture, planName: rt.planName };
+    }
+
+    this.roleArn = role.role.arn;
+    this.vaultKeyArn = pulumi.output(kmsKeyArn);
     this.vaultArn = vault.arn;
     this.vaultName = vault.name;
     this.planId = plan.id;
@@ -257,6 +298,7 @@ export class Backup extends pulumi.ComponentResource {
       vaultName: this.vaultName,
       planId: this.planId,
       identities: this.identities,
+      restoreTestingPlanName: this.restoreTesting?.planName,
     });
   }
 }

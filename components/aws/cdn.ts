@@ -12,7 +12,7 @@
  * docs/components/aws-cdn.md.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Posture } from "../shared/contracts";
+import type { Posture, ResourcePolicyFact } from "../shared/contracts";
 import { childKit } from "../shared/component";
 import { resolveArgs } from "../shared/validate";
 import type { CdnArgs, CdnKit, CdnSettings } from "./cdnArgs";
@@ -20,6 +20,7 @@ import { createAssetsBucket, createAssetsBucketPolicy } from "./cdnBucket";
 import { resolveCdnArgs } from "./cdnSettings";
 import { createDistribution } from "./distribution";
 import { createOriginAccessControl } from "./originAccessControl";
+import { resourcePolicyFact } from "./policyWords";
 import { createSecurityHeadersPolicy } from "./responseHeaders";
 import { createSpaFunction, spaRewriteCode } from "./spaRewrite";
 
@@ -58,6 +59,8 @@ export class Cdn extends pulumi.ComponentResource {
   public readonly bucketArn: pulumi.Output<string>;
   /** What auditors read about the edge. */
   public readonly posture: NonNullable<Posture["edge"]>;
+  /** The assets bucket's policy in words (OAC reads, TLS only), for the posture document. */
+  public readonly resourcePolicies: ResourcePolicyFact[];
   /** The distribution as a public endpoint for the posture document. */
   public readonly publicEndpoint: Posture["publicEndpoints"][number];
   public readonly settings: CdnSettings;
@@ -79,7 +82,7 @@ export class Cdn extends pulumi.ComponentResource {
       headers,
       spaFunction,
     });
-    createAssetsBucketPolicy(kit, assets, distribution);
+    const assetsPolicy = createAssetsBucketPolicy(kit, assets, distribution);
 
     this.distributionId = distribution.id;
     this.distributionArn = distribution.arn;
@@ -91,6 +94,7 @@ export class Cdn extends pulumi.ComponentResource {
     this.bucketArn = assets.bucket.arn;
     const waf = args.webAclArn !== undefined;
     this.posture = { minTlsVersion: s.minTlsVersion, httpRedirect: true, waf };
+    this.resourcePolicies = [resourcePolicyFact(`s3:${name}-assets`, "bucket-policy", assetsPolicy.policy)];
     this.publicEndpoint = {
       name: s.domain ? s.domain.aliases[0] : `${name} (*.cloudfront.net)`,
       kind: "aws:cloudfront:distribution",

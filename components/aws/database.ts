@@ -85,6 +85,8 @@ export class Database extends pulumi.ComponentResource {
   public readonly instanceArn: pulumi.Output<string>;
   /** The database security group (admits only the allowed groups and the proxy). */
   public readonly securityGroupId: pulumi.Output<string>;
+  /** The DB subnet group (isolated subnets); where restore tests put their copy. */
+  public readonly subnetGroupName: pulumi.Output<string>;
   /** Secret holding the connection URL (`DATABASE_URL`); points at the proxy when there is one. */
   public readonly connectionUrlSecretArn: pulumi.Output<string>;
   /** Secret holding `{username, password, host, port, dbname, engine}` (the proxy reads it). */
@@ -241,6 +243,7 @@ export class Database extends pulumi.ComponentResource {
     this.instanceIdentifier = instance.identifier;
     this.instanceArn = instance.arn;
     this.securityGroupId = sg.id;
+    this.subnetGroupName = subnetGroup.name;
     this.connectionUrlSecretArn = url.secret.arn;
     this.credentialsSecretArn = credentials.secret.arn;
     this.identities = identities;

@@ -46,6 +46,19 @@ export const UNSCOPABLE_ACTIONS: readonly string[] = [
   "ssmmessages:OpenDataChannel",
 ];
 
+/**
+ * What each AWS managed policy Meridian attaches grants, in words, for the posture document (AWS Managed
+ * Policy Reference Guide, read 2026-11-30). A managed policy not listed here is shown by ARN alone.
+ */
+export const MANAGED_POLICY_GRANTS: Readonly<Record<string, string>> = {
+  "service-role/AWSBackupServiceRolePolicyForBackup":
+    "AWS's description: AWS Backup may create and manage backups (snapshots, recovery points) of the supported services' resources on your behalf",
+  "service-role/AWSBackupServiceRolePolicyForRestores":
+    "AWS's description: AWS Backup may restore across services, including creating and deleting resources such as RDS instances, EBS volumes and EFS file systems that are part of a restore",
+  "service-role/AWS_ConfigRole":
+    "AWS's description: read-only access (Describe/List/Get) to the configuration of the resource types AWS Config records",
+};
+
 const ACTION = /^[a-z0-9-]+:[A-Za-z0-9]+$/;
 
 /** Checks a statement: explicit `service:Action` names, and `*` resources only for unscopable actions. */
@@ -172,9 +185,12 @@ export function createServiceRole(spec: RoleSpec, opts: pulumi.CustomResourceOpt
   for (const [i, arn] of (spec.managedPolicyArns ?? []).entries()) {
     new aws.iam.RolePolicyAttachment(`${spec.name}-managed-${i}`, { role: role.name, policyArn: arn }, opts);
   }
-  const managed = pulumi
-    .all(spec.managedPolicyArns ?? [])
-    .apply((arns) => arns.map((a) => `managed policy ${a}`));
+  const managed = pulumi.all(spec.managedPolicyArns ?? []).apply((arns) =>
+    arns.map((a) => {
+      const grants = MANAGED_POLICY_GRANTS[a.replace(/^arn:[^:]+:iam::aws:policy\//, "")];
+      return grants ? `managed policy ${a}: ${grants}` : `managed policy ${a}`;
+    }),
+  );
   return {
     role,
     policy,

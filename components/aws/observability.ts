@@ -11,11 +11,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { childKit } from "../shared/component";
+import type { ResourcePolicyFact } from "../shared/contracts";
 import { resolveArgs } from "../shared/validate";
 import { createAlarms } from "./alarms";
 import { createAlarmTopic } from "./alarmTopic";
 import { createDashboard, dashboardWidgets, sectionWidgets } from "./dashboard";
 import { awsEnvironment } from "./environment";
+import { resourcePolicyFact } from "./policyWords";
 import {
   ObservabilityArgs,
   ObservabilityKit,
@@ -52,6 +54,8 @@ export class Observability extends pulumi.ComponentResource {
   public readonly topicArn: pulumi.Output<string>;
   /** Physical names of every alarm (known before deployment). */
   public readonly alarmNames: string[];
+  /** The alarm topic key's policy in words (when the key is created here), for the posture document. */
+  public readonly resourcePolicies: ResourcePolicyFact[];
   public readonly dashboardName: string;
   public readonly settings: ObservabilitySettings;
 
@@ -64,7 +68,8 @@ export class Observability extends pulumi.ComponentResource {
     const env = awsEnvironment(this);
     const region = env.region;
 
-    const topic = createAlarmTopic(kit, env, args.topicKmsKeyArn, s.alertEmail);
+    const { topic, key: topicKey } = createAlarmTopic(kit, env, args.topicKmsKeyArn, s.alertEmail);
+    this.resourcePolicies = topicKey ? [resourcePolicyFact(topicKey.arn, "key-policy", topicKey.policy)] : [];
     const alarmNames = createAlarms(kit, args, s.thresholds, topic.arn);
     const dashboardName = createDashboard(kit, region, sectionWidgets(args));
 

@@ -147,9 +147,9 @@ describe("aws Service (mocks)", () => {
       b = await build(name, DEV_LIKE);
     });
 
-    it("posture and outputs say cloudfront-only", async () => {
+    it("posture and outputs say http (the ALB listens on plain HTTP, admitted only from CloudFront)", async () => {
       assert.deepEqual(b.svc.posture.publicEndpoints, [
-        { name: "api-dev-alb", kind: "alb", tls: "cloudfront-only", waf: false },
+        { name: "api-dev-alb", kind: "alb", tls: "http", waf: false },
       ]);
       assert.equal(b.svc.originProtocolPolicy, "http-only");
       assert.equal(await promiseOf(b.svc.url), `http://${b.one(T.lb).outputs.dnsName}`);

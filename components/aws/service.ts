@@ -14,7 +14,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { Posture } from "../shared/contracts";
+import type { Posture, ResourcePolicyFact } from "../shared/contracts";
 import { childKit } from "../shared/component";
 import { physicalName } from "../shared/naming";
 import { applyTransform } from "../shared/transform";
@@ -28,6 +28,7 @@ import { awsEnvironment } from "./environment";
 import { createListeners, TLS_POLICY } from "./listeners";
 import { createLoadBalancer } from "./loadBalancer";
 import { createOriginSecret, ORIGIN_VERIFY_HEADER } from "./originSecret";
+import { resourcePolicyFact } from "./policyWords";
 import type { ServiceArgs } from "./serviceArgs";
 import { createServiceRoles } from "./serviceIam";
 import { createSecurityGroups } from "./serviceSecurityGroups";
@@ -137,6 +138,8 @@ export class Service extends pulumi.ComponentResource {
   public readonly identities: Posture["identities"];
   /** This component's part of the posture document. */
   public readonly posture: Pick<Posture, "publicEndpoints" | "logRetentionDays" | "secrets">;
+  /** The access-log bucket's policy in words, for the posture document. */
+  public readonly resourcePolicies: ResourcePolicyFact[];
 
   constructor(name: string, args: ServiceArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const s = resolveArgs("Service", name, () => resolveServiceArgs(args));
@@ -235,9 +238,13 @@ export class Service extends pulumi.ComponentResource {
       : undefined;
     this.originProtocolPolicy = cert ? "https-only" : "http-only";
     this.identities = [execution.identity, task.identity];
+    this.resourcePolicies = [
+      resourcePolicyFact(`s3:${name}-alb-logs`, "bucket-policy", logsBucket.policy.policy),
+    ];
     this.posture = {
       publicEndpoints: [
-        { name: `${name}-alb`, kind: "alb", tls: cert ? TLS_POLICY : "cloudfront-only", waf: false },
+        // Without a domain the ALB listens on plain HTTP (admitted only from CloudFront): say so.
+        { name: `${name}-alb`, kind: "alb", tls: cert ? TLS_POLICY : "http", waf: false },
       ],
       logRetentionDays: {
         [logGroupName]: s.logRetentionDays,

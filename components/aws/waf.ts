@@ -238,6 +238,8 @@ export class WebAcl extends pulumi.ComponentResource {
   public readonly webAclId: pulumi.Output<string>;
   /** The WAF log group, when logging is on. */
   public readonly logGroupName?: pulumi.Output<string>;
+  /** Retention of the WAF log group by name (empty without logging), for the posture document. */
+  public readonly logRetention: Record<string, number> = {};
   /** Rule names, in priority order. */
   public readonly ruleNames: string[];
 
@@ -296,6 +298,7 @@ export class WebAcl extends pulumi.ComponentResource {
         ),
       );
       this.logGroupName = logGroup.name;
+      this.logRetention = { [logGroupName]: s.logRetentionDays };
     }
 
     s.associateWith.forEach((resourceArn, i) => {

@@ -116,6 +116,54 @@ const MIN = "60s";
 const FIVE_MIN = "300s";
 
 /**
+ * A ratio condition (e.g. 5xx / all requests): both series summed by `groupBy` over 5 minutes (ALIGN_DELTA,
+ * REDUCE_SUM, DELTA counters), open when the ratio exceeds `percent`%, INACTIVE without traffic.
+ */
+export function ratioCondition(numerator: In, denominator: In, groupBy: string, percent: number): Condition {
+  const sum = () => ({
+    alignmentPeriod: FIVE_MIN,
+    perSeriesAligner: "ALIGN_DELTA",
+    crossSeriesReducer: "REDUCE_SUM",
+    groupByFields: [groupBy],
+  });
+  return {
+    filter: numerator,
+    denominatorFilter: denominator,
+    aggregations: [sum()],
+    denominatorAggregations: [sum()],
+    comparison: "COMPARISON_GT",
+    thresholdValue: percent / 100,
+    duration: "0s",
+    evaluationMissingData: "EVALUATION_MISSING_DATA_INACTIVE",
+    trigger: { count: 1 },
+  };
+}
+
+/**
+ * A utilisation condition (a 0-1 gauge or distribution): mean per series over 1 minute, `reducer` across
+ * series grouped by `groupByFields`, open when above `percent`% for 5 minutes; NO_OP without data (keeps
+ * state across scale-to-zero and deploys).
+ */
+export function saturationCondition(
+  filter: In,
+  groupByFields: string[],
+  percent: number,
+  reducer = "REDUCE_MAX",
+): Condition {
+  return {
+    filter,
+    aggregations: [
+      { alignmentPeriod: MIN, perSeriesAligner: "ALIGN_MEAN", crossSeriesReducer: reducer, groupByFields },
+    ],
+    comparison: "COMPARISON_GT",
+    thresholdValue: percent / 100,
+    duration: FIVE_MIN,
+    evaluationMissingData: "EVALUATION_MISSING_DATA_NO_OP",
+    trigger: { count: 1 },
+  };
+}
+
+/**
  * The alert specs for the given targets. `evaluationMissingData` mirrors AWS's `treatMissingData`:
  * traffic ratios and latency are INACTIVE without data (no traffic, nothing wrong), Cloud Run saturation is
  * NO_OP (keep state across scale-to-zero and deploys), data stores are ACTIVE (they report every minute:
@@ -155,31 +203,8 @@ export function alertSpecs(targets: AlertTargets, th: Required<Thresholds>): Ale
   // 5xx ratio: from the load balancer when there is one (what users see, including the 502/503s the LB
   // returns when the serverless NEG cannot reach Cloud Run, which never show in Cloud Run's own metrics);
   // from Cloud Run's request_count otherwise.
-  const ratio = (numerator: In, denominator: In, groupBy: string): Condition => ({
-    filter: numerator,
-    denominatorFilter: denominator,
-    aggregations: [
-      {
-        alignmentPeriod: FIVE_MIN,
-        perSeriesAligner: "ALIGN_DELTA",
-        crossSeriesReducer: "REDUCE_SUM",
-        groupByFields: [groupBy],
-      },
-    ],
-    denominatorAggregations: [
-      {
-        alignmentPeriod: FIVE_MIN,
-        perSeriesAligner: "ALIGN_DELTA",
-        crossSeriesReducer: "REDUCE_SUM",
-        groupByFields: [groupBy],
-      },
-    ],
-    comparison: "COMPARISON_GT",
-    thresholdValue: th.http5xxPercent / 100,
-    duration: "0s",
-    evaluationMissingData: "EVALUATION_MISSING_DATA_INACTIVE",
-    trigger: { count: 1 },
-  });
+  const ratio = (numerator: In, denominator: In, groupBy: string) =>
+    ratioCondition(numerator, denominator, groupBy, th.http5xxPercent);
   const lb = targets.loadBalancer;
   const svc = targets.service;
   if (lb) {
@@ -250,22 +275,7 @@ export function alertSpecs(targets: AlertTargets, th: Required<Thresholds>): Ale
         displayName: `Cloud Run ${what} above ${pct}%`,
         severity: "WARNING",
         summary: `Mean container ${what} utilisation of the service's busiest revision has been above ${pct}% for 5 minutes.`,
-        condition: {
-          filter: run(metric),
-          aggregations: [
-            {
-              alignmentPeriod: MIN,
-              perSeriesAligner: "ALIGN_MEAN",
-              crossSeriesReducer: "REDUCE_MAX",
-              groupByFields: ["resource.labels.service_name"],
-            },
-          ],
-          comparison: "COMPARISON_GT",
-          thresholdValue: pct / 100,
-          duration: FIVE_MIN,
-          evaluationMissingData: "EVALUATION_MISSING_DATA_NO_OP",
-          trigger: { count: 1 },
-        },
+        condition: saturationCondition(run(metric), ["resource.labels.service_name"], pct),
       });
     }
   }

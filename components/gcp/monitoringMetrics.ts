@@ -111,10 +111,11 @@ export interface ParsedFilter {
 }
 
 /**
- * Parses the `AND`-joined equality filters Meridian writes and checks them against {@link METRICS}:
+ * Parses the `AND`-joined equality filters Meridian writes and checks them against {@link METRICS} (or
+ * another catalogue of the same shape, e.g. the GKE metrics of `./gkeAlertSpecs`):
  * known metric, matching resource type, only labels the metric and resource have. Throws naming the problem.
  */
-export function parseFilter(filter: string): ParsedFilter {
+export function parseFilter(filter: string, catalogue: Record<string, MetricInfo> = METRICS): ParsedFilter {
   const clause =
     /^(metric\.type|resource\.type|resource\.labels\.[a-z_]+|metric\.labels\.[a-z_]+)=("(?:[^"\\]|\\.)*"|\d+)$/;
   const out: Partial<ParsedFilter> & Pick<ParsedFilter, "resourceLabels" | "metricLabels"> = {
@@ -131,7 +132,7 @@ export function parseFilter(filter: string): ParsedFilter {
     else if (m[1].startsWith("resource.labels.")) out.resourceLabels[m[1].slice(16)] = value;
     else out.metricLabels[m[1].slice(14)] = value;
   }
-  const info = out.metricType ? METRICS[out.metricType] : undefined;
+  const info = out.metricType ? catalogue[out.metricType] : undefined;
   if (!info) throw new Error(`filter ${show(filter)} names no known metric.type`);
   if (out.resourceType !== info.resourceType) {
     throw new Error(
@@ -179,8 +180,9 @@ const REDUCERS: Record<string, (v: MetricInfo["valueType"]) => MetricInfo["value
 export function checkAggregations(
   metricType: string,
   aggregations: { perSeriesAligner?: string; crossSeriesReducer?: string; groupByFields?: string[] }[],
+  catalogue: Record<string, MetricInfo> = METRICS,
 ): MetricInfo["valueType"] {
-  const info = METRICS[metricType];
+  const info = catalogue[metricType];
   if (!info) throw new Error(`unknown metric ${metricType}`);
   let v: MetricInfo["valueType"] | undefined = info.valueType;
   for (const a of aggregations) {

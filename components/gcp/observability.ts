@@ -13,7 +13,7 @@ import type { Posture } from "../shared/contracts";
 import { asciiDescription, physicalName } from "../shared/naming";
 import { applyTransform } from "../shared/transform";
 import { resolveArgs } from "../shared/validate";
-import { alertSpecs, AlertTargets } from "./alertPolicies";
+import { AlertSpec, alertSpecs, AlertTargets } from "./alertPolicies";
 import { enableServices } from "./apis";
 import type { IamGrant } from "./iam";
 import { createLogRouting } from "./logRouting";
@@ -26,6 +26,47 @@ import {
 import { dashboardCharts, dashboardJson } from "./observabilityDashboard";
 
 export * from "./observabilityArgs";
+
+/**
+ * The `gcp.monitoring.AlertPolicy` args of one {@link AlertSpec}: display name `<alarmName>: <what>`, one
+ * threshold condition, the email channel when there is one, auto-close after 30 minutes, and documentation
+ * (summary, runbook path, dashboard name, optional runbook link). Shared with components/gcp/gkeAlerts.ts.
+ */
+export function alertPolicyArgs(
+  spec: AlertSpec,
+  ctx: {
+    project: pulumi.Input<string>;
+    alarmName: string;
+    channel?: pulumi.Input<string>;
+    dashboard: string;
+    runbookUrl?: string;
+    userLabels: Record<string, string>;
+  },
+): gcp.monitoring.AlertPolicyArgs {
+  return {
+    project: ctx.project,
+    displayName: asciiDescription(`${ctx.alarmName}: ${spec.displayName}`),
+    combiner: "OR",
+    enabled: true,
+    severity: spec.severity,
+    conditions: [{ displayName: asciiDescription(spec.displayName), conditionThreshold: spec.condition }],
+    notificationChannels: ctx.channel ? [ctx.channel] : [],
+    alertStrategy: { autoClose: "1800s", notificationPrompts: ["OPENED", "CLOSED"] },
+    documentation: {
+      mimeType: "text/markdown",
+      subject: asciiDescription(`[${spec.severity}] ${ctx.alarmName}: ${spec.displayName}`).slice(0, 255),
+      // Markdown paragraphs, each checked ASCII-only (the API stores what notifications render).
+      content: [
+        spec.summary,
+        `Runbook: ${RUNBOOK_PATH} (what you see, why, what to do). Dashboard: ${ctx.dashboard}.`,
+      ]
+        .map((p) => asciiDescription(p, "documentation.content"))
+        .join("\n\n"),
+      ...(ctx.runbookUrl ? { links: [{ displayName: "runbook", url: ctx.runbookUrl }] } : {}),
+    },
+    userLabels: ctx.userLabels,
+  };
+}
 
 /**
  * Alert policies, uptime check, dashboard and service logs for a Meridian environment on GCP.
@@ -153,31 +194,14 @@ export class Observability extends pulumi.ComponentResource {
         ...applyTransform(
           t.alertPolicy,
           `${name}-${spec.key}`,
-          {
+          alertPolicyArgs(spec, {
             project,
-            displayName: asciiDescription(`${alarmName}: ${spec.displayName}`),
-            combiner: "OR",
-            enabled: true,
-            severity: spec.severity,
-            conditions: [
-              { displayName: asciiDescription(spec.displayName), conditionThreshold: spec.condition },
-            ],
-            notificationChannels: channel ? [channel.name] : [],
-            alertStrategy: { autoClose: "1800s", notificationPrompts: ["OPENED", "CLOSED"] },
-            documentation: {
-              mimeType: "text/markdown",
-              subject: asciiDescription(`[${spec.severity}] ${alarmName}: ${spec.displayName}`).slice(0, 255),
-              // Markdown paragraphs, each checked ASCII-only (the API stores what notifications render).
-              content: [
-                spec.summary,
-                `Runbook: ${RUNBOOK_PATH} (what you see, why, what to do). Dashboard: ${physicalName("gcp:resource", name)}.`,
-              ]
-                .map((p) => asciiDescription(p, "documentation.content"))
-                .join("\n\n"),
-              ...(s.runbookUrl ? { links: [{ displayName: "runbook", url: s.runbookUrl }] } : {}),
-            },
+            alarmName,
+            channel: channel?.name,
+            dashboard: physicalName("gcp:resource", name),
+            runbookUrl: s.runbookUrl,
             userLabels,
-          },
+          }),
           childOpts(),
         ),
       );

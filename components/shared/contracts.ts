@@ -3,7 +3,8 @@
  * people and tools that read stack outputs (auditors, CI, the app's deploy scripts) never branch on cloud.
  *
  * Both clouds fill every section; `checkOutputsContract` tells exactly which required fields a resolved
- * output object lacks, and infra/offline/stacks.test.ts checks all four stacks (dev/prod x aws/gcp) with it.
+ * output object lacks, and infra/offline/stacksContract.test.ts checks all four stacks (dev/prod x aws/gcp)
+ * with it.
  */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -102,6 +103,79 @@ export interface Posture {
   alarms: { destination: In<string> | null; names: string[] };
   /** The policy pack the stack is checked with. */
   policyPack: { name: string; version: string };
+  /**
+   * Encryption at rest of every data store, with the kind of key (AWS: components/aws/postureFacts.ts; GCP:
+   * stacks/gcpPosture.ts). The sections below are optional in the type so a program that predates them still
+   * compiles; Meridian's AWS and GCP (Cloud Run) stacks fill all of them.
+   */
+  encryption?: EncryptionFact[];
+  /** TLS on every hop of the request path, as versions/policies (`http` where a hop is plain HTTP). AWS fills it. */
+  tlsHops?: TlsHopFact[];
+  /** Backups of every data store (database, cache snapshots, bucket versioning, backup vault). AWS fills it. */
+  dataStoreBackups?: BackupFact[];
+  /** Resource policies the stack writes (bucket policies, key policies, topic policies) and what they grant. */
+  resourcePolicies?: ResourcePolicyFact[];
+  /** Scheduled restore tests of the database (AWS Backup restore testing), or null when none. AWS fills it. */
+  restoreTesting?: {
+    schedule: string;
+    validationWindowHours: number;
+    recoveryPointSelection: string;
+    cleanup: string;
+    planName: In<string>;
+  } | null;
+  /** The opt-in account baseline (`meridian:accountBaseline`), or null when off. AWS fills it. */
+  accountBaseline?: Record<string, unknown> | null;
+  /**
+   * Facts the stack's code states but only a real deployment can confirm (an offline preview or the stack's
+   * inputs cannot): read each in the account before signing off (docs/audit.md).
+   */
+  confirmOnDeployment?: string[];
+}
+
+/** Encryption at rest of one data store. */
+export interface EncryptionFact {
+  /** What is stored, e.g. `rds:meridian-prod-db`, `s3:assets`, `secretsmanager:*`. */
+  store: string;
+  encrypted: boolean;
+  /**
+   * `aws-managed` (an `aws/<service>` KMS key), `aws-owned` (keys the service owns, not visible in KMS),
+   * `sse-s3` (S3 managed keys), `customer-managed` (a KMS / Cloud KMS key this stack or its user controls),
+   * `google-managed` (Google's default encryption at rest).
+   */
+  key: "aws-managed" | "aws-owned" | "sse-s3" | "customer-managed" | "google-managed";
+  /** The key's ARN when customer managed and known. */
+  keyArn?: In<string>;
+}
+
+/** TLS on one hop. */
+export interface TlsHopFact {
+  hop: "viewer" | "cdn-to-origin" | "lb-to-task" | "app-to-database" | "app-to-cache";
+  /** `https`/`tls` (encrypted) or `http`/`plaintext` (not). */
+  protocol: "https" | "tls" | "http" | "plaintext";
+  /** Lowest TLS version accepted, or null for a plaintext hop. */
+  minVersion: string | null;
+  /** The policy that sets it (ELB security policy, CloudFront security policy, parameter), when one does. */
+  policy?: string;
+  /** What else protects the hop (private network, origin secret header, ...). */
+  note?: string;
+}
+
+/** One data store's backups. */
+export interface BackupFact {
+  store: string;
+  /** `automated-snapshots`, `pitr`, `backup-vault`, `snapshots`, `object-versioning`, `none`. */
+  kind: string;
+  /** Days kept (0 when off). */
+  retentionDays: number;
+  note?: string;
+}
+
+/** One resource policy and its statements in words. */
+export interface ResourcePolicyFact {
+  resource: In<string>;
+  kind: "bucket-policy" | "key-policy" | "topic-policy" | "repository-policy";
+  /** One line per statement and action: `Allow <principal> <action> on <resource> [if <condition>]`. */
+  grants: In<string[]>;
 }
 
 /**
@@ -209,6 +283,14 @@ export const REQUIRED_OUTPUT_PATHS = [
   "posture.alarms.names",
   "posture.policyPack.name",
   "posture.policyPack.version",
+  // Optional in the Posture type (older programs compile), required of Meridian's stacks (issue #13).
+  "posture.encryption",
+  "posture.tlsHops",
+  "posture.dataStoreBackups",
+  "posture.resourcePolicies",
+  "posture.restoreTesting",
+  "posture.accountBaseline",
+  "posture.confirmOnDeployment",
 ] as const;
 
 /** Returns the required contract paths missing from a resolved outputs object (empty when complete). */

@@ -256,6 +256,15 @@ const noUnknownKeys: CrossRule = (r) => {
   }
 };
 
+/** The account baseline is built on AWS only (the GCP audit-log configuration is not built yet). */
+const accountBaselineOnlyOnAws: CrossRule = (r) => {
+  if (r.cloud === "gcp" && r.valid("accountBaseline") && r.get("accountBaseline") === true)
+    r.problems.add(
+      full("accountBaseline"),
+      "is built on AWS only (CloudTrail, GuardDuty, AWS Config, Access Analyzer); remove meridian:accountBaseline on GCP",
+    );
+};
+
 /** Every rule that involves more than one key, in reporting order. */
 export const CROSS_RULES: readonly CrossRule[] = [
   gcpRangesDisjoint,
@@ -263,6 +272,7 @@ export const CROSS_RULES: readonly CrossRule[] = [
   instancesOrdered,
   storageOrdered,
   spotOnlyOnAws,
+  accountBaselineOnlyOnAws,
   runtimeOnlyOnGcp,
   buildImageOrImage,
   whatsappAppSecret,

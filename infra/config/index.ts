@@ -110,6 +110,7 @@ export function parseConfig(input: {
       hostedZoneId: str(r, "hostedZoneId"),
       backupRetentionDays: n("backupRetentionDays"),
       buildImage: b("buildImage"),
+      accountBaseline: b("accountBaseline"),
     },
     gcpExtras: { adaptiveProtection: b("adaptiveProtection") },
     wafRateLimit: n("wafRateLimit"),

@@ -1,8 +1,9 @@
 /**
  * Kubernetes fixtures for the pack's tests: a compliant container and pod spec, the seven workload kinds
  * with their pod template paths, and the violating/clean case of every Kubernetes rule that
- * rules.test.ts runs with the rest. components/k8s/testing/schema.test.ts validates the same objects
- * against the Kubernetes OpenAPI schemas, so a fixture the API server would refuse fails there.
+ * rules-k8s.test.ts runs with the rest (cases/k8s.ts). components/k8s/testing/schema.test.ts validates
+ * the same objects against the Kubernetes OpenAPI schemas, so a fixture the API server would refuse fails
+ * there.
  */
 import type { StackInput } from "./harness";
 
@@ -97,7 +98,7 @@ const dep = "kubernetes:apps/v1:Deployment";
 const wrapDep = KINDS[1][1];
 const scOf = (extra: Obj) => ({ ...(container().securityContext as Obj), ...extra });
 
-/** The violating and clean resource of every Kubernetes rule this file's rules add (rules.test.ts runs them). */
+/** The violating and clean resource of every Kubernetes rule this file's rules add (rules-k8s.test.ts runs them). */
 export const K8S_CASES: { rule: string; bad: Input; good: Input; says?: string }[] = [
   {
     rule: "k8s-seccomp-profile",

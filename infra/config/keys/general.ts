@@ -69,4 +69,11 @@ export const GENERAL_KEYS = {
     description:
       "Retention of every log group/bucket, in days (on GCP at most 3650). Cost: CloudWatch stores logs for ~$0.03/GB-month (ingestion, ~$0.50/GB, dominates); Cloud Logging charges storage beyond 30 days.",
   },
+  accountBaseline: {
+    kind: "boolean",
+    default: false,
+    cloud: "aws",
+    description:
+      "Create the account baseline auditors expect (docs/components/aws-baseline.md): a multi-region CloudTrail trail with log file validation, KMS-encrypted, into a locked-down bucket; a GuardDuty detector; an AWS Config recorder and delivery channel; an IAM Access Analyzer. Once per account and region: turn it on in one stack only (these are account-wide, and GuardDuty and Config allow one detector/recorder per region). Cost: ~$10-25/month for a small account (trail storage and KMS key ~$2, GuardDuty by events analysed, Config $0.003 per configuration item recorded).",
+  },
 } satisfies Record<string, KeyDef>;

@@ -17,7 +17,8 @@ export const k8sIngressTls = resourceRule({
   enforcement: "mandatory",
   cloud: "kubernetes",
   area: "tls",
-  remediation: "Raw: list every `rules[].host` under `spec.tls[].hosts`.",
+  remediation:
+    "Meridian: components/gcp/gkeEdge.ts exposes the API with a Gateway (HTTPS listener, Google-managed certificate), not an Ingress. Raw: list every `rules[].host` under `spec.tls[].hosts`.",
   references: [],
   types: ["kubernetes:networking.k8s.io/v1:Ingress"],
   check(r, report) {
@@ -47,7 +48,7 @@ export const k8sNoLoadBalancerService = resourceRule({
   enforcement: "mandatory",
   cloud: "kubernetes",
   area: "edge",
-  remediation: `Raw: use \`type: ClusterIP\` behind a Gateway (GKE class \`gke-l7-global-external-managed\`) or an Ingress, which carry TLS, the managed certificate and Cloud Armor. When a Service really needs its own L4 load balancer (a non-HTTP protocol, an internal client), set \`metadata.annotations["${LB_REASON_ANNOTATION}"]\` to the reason (at least 10 characters); it stays visible in review and in the preview.`,
+  remediation: `Meridian: components/k8s/service.ts sets \`type: ClusterIP\` behind the Gateway of components/gcp/gkeEdge.ts. Raw: use \`type: ClusterIP\` behind a Gateway (GKE class \`gke-l7-global-external-managed\`) or an Ingress, which carry TLS, the managed certificate and Cloud Armor. When a Service really needs its own L4 load balancer (a non-HTTP protocol, an internal client), set \`metadata.annotations["${LB_REASON_ANNOTATION}"]\` to the reason (at least 10 characters); it stays visible in review and in the preview.`,
   references: [],
   types: ["kubernetes:core/v1:Service", "kubernetes:core/v1:ServicePatch"],
   check(r, report) {

@@ -19,7 +19,7 @@ export const k8sResourceLimits = resourceRule({
   cloud: "kubernetes",
   area: "least-privilege",
   remediation:
-    'Raw: `resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "512Mi" } }` on every container and init container (ephemeral containers take none). On GKE Autopilot requests are what you pay for and limits are set equal to them.',
+    'Meridian: components/k8s/podSpec.ts sets `resources` on every container from the Workload `resources` arg (default `DEFAULT_RESOURCES`, seed 003). Raw: `resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "512Mi" } }` on every container and init container (ephemeral containers take none). On GKE Autopilot requests are what you pay for and limits are set equal to them.',
   references: ["CKV_K8S_10", "CKV_K8S_11", "CKV_K8S_12", "CKV_K8S_13"],
   types: WORKLOAD_TYPES,
   check(r, report) {
@@ -52,7 +52,7 @@ export const k8sProbes = resourceRule({
   cloud: "kubernetes",
   area: "resilience",
   remediation:
-    'Raw: `readinessProbe: { httpGet: { path: "/health/ready", port: 8080 } }` and `livenessProbe: { httpGet: { path: "/health/live", port: 8080 } }` on each container (Meridian\'s API serves both, see docs/app.md); add a `startupProbe` when start-up is slow so liveness does not kill it.',
+    'Meridian: components/k8s/podSpec.ts sets startup, readiness and liveness probes on the API container (the workload contract paths). Raw: `readinessProbe: { httpGet: { path: "/health/ready", port: 8080 } }` and `livenessProbe: { httpGet: { path: "/health/live", port: 8080 } }` on each container (Meridian\'s API serves both, see docs/app.md); add a `startupProbe` when start-up is slow so liveness does not kill it.',
   references: ["CKV_K8S_8", "CKV_K8S_9"],
   types: WORKLOAD_TYPES,
   check(r, report) {

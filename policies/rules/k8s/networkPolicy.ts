@@ -65,7 +65,7 @@ export const k8sNetworkPolicy = stackRule({
   cloud: "kubernetes",
   area: "least-privilege",
   remediation:
-    'Raw: a default-deny `NetworkPolicy` in each namespace (`spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] }`) plus policies that allow what the workload needs (ingress from the load balancer, egress to DNS and its data stores); the cluster must enforce them (GKE: Dataplane V2, always on in Autopilot).',
+    'Meridian: components/k8s/networkPolicies.ts creates a default deny in the namespace and the allow rules (ingress from the load balancer ranges, egress to DNS, the data stores and Google APIs). Raw: a default-deny `NetworkPolicy` in each namespace (`spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] }`) plus policies that allow what the workload needs (ingress from the load balancer, egress to DNS and its data stores); the cluster must enforce them (GKE: Dataplane V2, always on in Autopilot).',
   references: ["CKV_K8S_7", "CIS Kubernetes 5.3.2"],
   types: WORKLOAD_TYPES,
   check(r, report, ctx) {

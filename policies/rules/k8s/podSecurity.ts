@@ -45,7 +45,7 @@ export const k8sRunAsNonRoot = containerRule(
       "Containers run as a non-root user (runAsNonRoot, or a non-zero runAsUser; never runAsUser 0).",
     severity: "high",
     remediation:
-      "Raw: `securityContext: { runAsNonRoot: true }` (or a non-zero `runAsUser`) on the pod or each container; a container's value overrides the pod's. The image must then run as a numeric non-root USER.",
+      "Meridian: components/k8s/podSpec.ts sets `runAsNonRoot: true` and `runAsUser: 1000` on the pod and each container. Raw: `securityContext: { runAsNonRoot: true }` (or a non-zero `runAsUser`) on the pod or each container; a container's value overrides the pod's. The image must then run as a numeric non-root USER.",
     references: ["CKV_K8S_23", "CKV_K8S_40", "CIS Kubernetes 5.2.6", "PSS restricted"],
   },
   (c, pod, report) => {
@@ -66,7 +66,8 @@ export const k8sNoPrivileged = containerRule(
     id: "k8s-no-privileged",
     description: "Containers are not privileged.",
     severity: "critical",
-    remediation: "Raw: remove `securityContext.privileged` or set it to false.",
+    remediation:
+      "Meridian: components/k8s/podSpec.ts sets `privileged: false` on each container. Raw: remove `securityContext.privileged` or set it to false.",
     references: ["CKV_K8S_16", "CIS Kubernetes 5.2.1", "PSS baseline"],
   },
   (c, _pod, report) => {
@@ -80,7 +81,7 @@ export const k8sNoPrivilegeEscalation = containerRule(
     description: "Containers set allowPrivilegeEscalation to false (no setuid binaries gaining privileges).",
     severity: "high",
     remediation:
-      "Raw: `securityContext: { allowPrivilegeEscalation: false }` on each container (the pod-level securityContext has no such field; it defaults to true).",
+      "Meridian: components/k8s/podSpec.ts sets `allowPrivilegeEscalation: false` on each container. Raw: `securityContext: { allowPrivilegeEscalation: false }` on each container (the pod-level securityContext has no such field; it defaults to true).",
     references: ["CKV_K8S_20", "CIS Kubernetes 5.2.5", "PSS restricted"],
   },
   (c, _pod, report) => {
@@ -94,7 +95,7 @@ export const k8sDropCapabilities = containerRule(
     description: "Containers drop all Linux capabilities (and add back only what they need).",
     severity: "medium",
     remediation:
-      'Raw: `securityContext: { capabilities: { drop: ["ALL"] } }` on each container (capabilities are per container, not inherited from the pod); add back only `NET_BIND_SERVICE` if a port below 1024 is needed.',
+      'Meridian: components/k8s/podSpec.ts drops `ALL` capabilities on each container. Raw: `securityContext: { capabilities: { drop: ["ALL"] } }` on each container (capabilities are per container, not inherited from the pod); add back only `NET_BIND_SERVICE` if a port below 1024 is needed.',
     references: ["CKV_K8S_28", "CKV_K8S_37", "CIS Kubernetes 5.2.9", "PSS restricted"],
   },
   (c, _pod, report) => {
@@ -115,7 +116,7 @@ export const k8sSeccompProfile = containerRule(
       "Containers run with a seccomp profile of type RuntimeDefault or Localhost (set on the pod or the container), never Unconfined.",
     severity: "medium",
     remediation:
-      'Raw: `securityContext: { seccompProfile: { type: "RuntimeDefault" } }` on the pod spec (inherited by every container) or on each container; `Localhost` needs `localhostProfile`. The rule reads the field, not the deprecated `seccomp.security.alpha.kubernetes.io` annotations.',
+      'Meridian: components/k8s/podSpec.ts sets `seccompProfile: RuntimeDefault` on the pod and each container. Raw: `securityContext: { seccompProfile: { type: "RuntimeDefault" } }` on the pod spec (inherited by every container) or on each container; `Localhost` needs `localhostProfile`. The rule reads the field, not the deprecated `seccomp.security.alpha.kubernetes.io` annotations.',
     references: ["CKV_K8S_31", "CIS Kubernetes 5.7.2", "PSS restricted"],
   },
   (c, pod, report) => {
@@ -137,7 +138,7 @@ export const k8sReadOnlyRootFs = containerRule(
       "Containers mount their root filesystem read-only (readOnlyRootFilesystem: true); writable paths are emptyDir volumes.",
     severity: "medium",
     remediation:
-      'Raw: `securityContext: { readOnlyRootFilesystem: true }` on each container (there is no pod-level field), and an `emptyDir` volume mounted where the app writes (e.g. `volumes: [{ name: "tmp", emptyDir: {} }]`, `volumeMounts: [{ name: "tmp", mountPath: "/tmp" }]`).',
+      'Meridian: components/k8s/podSpec.ts sets `readOnlyRootFilesystem: true` and mounts an `emptyDir` at /tmp. Raw: `securityContext: { readOnlyRootFilesystem: true }` on each container (there is no pod-level field), and an `emptyDir` volume mounted where the app writes (e.g. `volumes: [{ name: "tmp", emptyDir: {} }]`, `volumeMounts: [{ name: "tmp", mountPath: "/tmp" }]`).',
     references: ["CKV_K8S_22", "CIS Kubernetes 5.2"],
   },
   (c, _pod, report) => {
@@ -153,7 +154,7 @@ export const k8sServiceAccountToken = resourceRule({
   cloud: "kubernetes",
   area: "least-privilege",
   remediation:
-    "Raw: `automountServiceAccountToken: false` in the pod spec (Workload Identity on GKE does not need the token mounted); a pod that calls the Kubernetes API gets a waiver.",
+    "Meridian: components/k8s/podSpec.ts and components/k8s/serviceAccount.ts set `automountServiceAccountToken: false`. Raw: `automountServiceAccountToken: false` in the pod spec (Workload Identity on GKE does not need the token mounted); a pod that calls the Kubernetes API gets a waiver.",
   references: ["CKV_K8S_38", "CIS Kubernetes 5.1.6"],
   types: WORKLOAD_TYPES,
   check(r, report) {
@@ -175,7 +176,7 @@ export const k8sNamespaceRestricted = resourceRule({
   cloud: "kubernetes",
   area: "least-privilege",
   remediation:
-    'Raw: `metadata: { labels: { "pod-security.kubernetes.io/enforce": "restricted" } }` on the Namespace (Pod Security Admission, built into the API server since Kubernetes 1.25, then refuses any pod that breaks the profile); optionally pin `pod-security.kubernetes.io/enforce-version`.',
+    'Meridian: components/k8s/namespace.ts labels the workload namespace `enforce`, `audit` and `warn` = `restricted`. Raw: `metadata: { labels: { "pod-security.kubernetes.io/enforce": "restricted" } }` on the Namespace (Pod Security Admission, built into the API server since Kubernetes 1.25, then refuses any pod that breaks the profile); optionally pin `pod-security.kubernetes.io/enforce-version`.',
   references: ["CIS Kubernetes 5.2.1", "PSS restricted"],
   types: ["kubernetes:core/v1:Namespace"],
   check(r, report) {

@@ -19,7 +19,7 @@ export const k8sNoPlaintextEnvSecrets = resourceRule({
   cloud: "kubernetes",
   area: "least-privilege",
   remediation:
-    "Raw: mount the secret from Secret Manager with the Secrets Store CSI driver (a `SecretProviderClass` and a `csi` volume), or sync it with External Secrets, and use `env: [{ name, valueFrom: { secretKeyRef: { name, key } } }]` (or `envFrom: [{ secretRef: { name } }]`) instead of `value`.",
+    "Meridian: components/k8s/podSpec.ts and components/k8s/secretProviderClass.ts mount Secret Manager versions as files of a CSI volume and export them before the command starts; no value is in `env`. Raw: mount the secret from Secret Manager with the Secrets Store CSI driver (a `SecretProviderClass` and a `csi` volume), or sync it with External Secrets, and use `env: [{ name, valueFrom: { secretKeyRef: { name, key } } }]` (or `envFrom: [{ secretRef: { name } }]`) instead of `value`.",
   references: [],
   types: WORKLOAD_TYPES,
   check(r, report, ctx) {
@@ -64,7 +64,7 @@ export const k8sNoPlainSecret = resourceRule({
   cloud: "kubernetes",
   area: "least-privilege",
   remediation:
-    "Raw: keep the value in Secret Manager (`gcp.secretmanager.Secret`) and mount it with the Secrets Store CSI driver (GKE's Secret Manager add-on: a `secrets-store.csi.x-k8s.io/v1` `SecretProviderClass` and a `csi` volume with `driver: secrets-store-gke.csi.k8s.io`), or sync it with an External Secrets `ExternalSecret`; then delete the Secret's `data`/`stringData`. A Secret the cluster fills itself (type `kubernetes.io/service-account-token`) has no data and passes.",
+    "Meridian: components/k8s/secretProviderClass.ts reads Secret Manager through GKE's add-on and creates no Kubernetes Secret. Raw: keep the value in Secret Manager (`gcp.secretmanager.Secret`) and mount it with the Secrets Store CSI driver (GKE's Secret Manager add-on: a `secrets-store.csi.x-k8s.io/v1` `SecretProviderClass` and a `csi` volume with `driver: secrets-store-gke.csi.k8s.io`), or sync it with an External Secrets `ExternalSecret`; then delete the Secret's `data`/`stringData`. A Secret the cluster fills itself (type `kubernetes.io/service-account-token`) has no data and passes.",
   references: ["CIS Kubernetes 5.4.2"],
   types: SECRET_TYPES,
   check(r, report) {
