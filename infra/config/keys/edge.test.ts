@@ -18,6 +18,7 @@ describe("config", () => {
           hostedZoneId: undefined,
           backupRetentionDays: 0,
           buildImage: false,
+          accountBaseline: false,
         });
         assert.equal(dev.service.otelCollector, false);
         assert.equal(dev.wafRateLimit, 2000);
