@@ -14,7 +14,10 @@ import { deploymentSchemaErrors } from "./test/schema";
 const repo = path.resolve(__dirname, "..", "..");
 const outside = path.join(__dirname, "fixtures", "outside-shop.export.json");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "meridian-audit-"));
-after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const removeTmp = () => fs.rmSync(tmp, { recursive: true, force: true });
+after(removeTmp);
+// Created when the file loads: also removed when mocha stops before the root hooks run (a load error elsewhere).
+process.once("exit", removeTmp);
 
 function audit(args: string[]) {
   const r = spawnSync(process.execPath, ["--import", "tsx", path.join(__dirname, "cli.ts"), ...args], {
