@@ -167,6 +167,15 @@ describe("go-live checklist", () => {
     const rds = (retention: number, protect: boolean) =>
       res("aws:rds/instance:Instance", { backupRetentionPeriod: retention, deletionProtection: protect });
     assert.equal(item([rds(7, true)], "backups-pitr").status, "pass");
+    assert.match(
+      item([rds(7, true)], "backups-pitr").why,
+      /no restore testing plan: a restore test is still a human's job/,
+    );
+    const restoreTest = res("aws:backup/restoreTestingPlan:RestoreTestingPlan", {}, "weekly-restore");
+    const tested = item([rds(7, true), restoreTest], "backups-pitr");
+    assert.equal(tested.status, "pass");
+    assert.match(tested.why, /restore testing plan .*restore-test\.md/);
+    assert.equal(tested.resources.length, 2);
     assert.equal(item([rds(0, true)], "backups-pitr").status, "fail");
     assert.equal(item([rds(7, true)], "deletion-protection").status, "pass");
     assert.equal(item([rds(7, false)], "deletion-protection").status, "fail");

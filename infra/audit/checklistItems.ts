@@ -272,9 +272,13 @@ const backups: Check = {
         unknown.map((x) => x.node),
       );
     const plans = g.ofType("aws:backup/plan:Plan");
+    const restoreTests = g.ofType("aws:backup/restoreTestingPlan:RestoreTestingPlan");
+    const restore = restoreTests.length
+      ? `; restore testing plan ${names(restoreTests)} (its results are read after deployment: docs/runbooks/restore-test.md)`
+      : " (no restore testing plan: a restore test is still a human's job)";
     return pass(
-      `automated backups and PITR on ${names(s.map((x) => x.node))}${plans.length ? `; AWS Backup plan ${names(plans)}` : ""} (a restore test is still a human's job)`,
-      [...s.map((x) => x.node), ...plans],
+      `automated backups and PITR on ${names(s.map((x) => x.node))}${plans.length ? `; AWS Backup plan ${names(plans)}` : ""}${restore}`,
+      [...s.map((x) => x.node), ...plans, ...restoreTests],
     );
   },
 };
