@@ -32,6 +32,7 @@ import { physicalName } from "../components/shared/naming";
 import { toEventBridgeCron } from "../components/shared/schedule";
 import { awsTags, withName } from "../components/shared/tags";
 import type { MeridianConfig } from "./config";
+import { cdnCertificate } from "./cdnCertificate";
 import { POLICY_PACK } from "./policy";
 import { awsExtendedPosture } from "./awsPosture";
 import { privateEndpointsFor } from "./awsPrivateEndpoints";
@@ -216,33 +217,9 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
     { provider: usEast1 },
   );
 
-  let cdnCertificateArn: pulumi.Output<string> | undefined;
-  if (cdnDomain) {
-    const cert = new aws.acm.Certificate(
-      `${base}-cdn-cert`,
-      { domainName: cdnDomain, validationMethod: "DNS", tags: withName(tags, `${base}-cdn-cert`) },
-      { provider: usEast1 },
-    );
-    if (config.awsExtras.hostedZoneId) {
-      const zoneId = config.awsExtras.hostedZoneId;
-      const records = cert.domainValidationOptions.apply((opts) => opts.slice(0, 1));
-      const record = new aws.route53.Record(`${base}-cdn-cert-validation`, {
-        zoneId,
-        name: records.apply((r) => r[0].resourceRecordName),
-        type: records.apply((r) => r[0].resourceRecordType),
-        records: [records.apply((r) => r[0].resourceRecordValue)],
-        ttl: 300,
-        allowOverwrite: true,
-      });
-      cdnCertificateArn = new aws.acm.CertificateValidation(
-        `${base}-cdn-cert`,
-        { certificateArn: cert.arn, validationRecordFqdns: [record.fqdn] },
-        { provider: usEast1 },
-      ).certificateArn;
-    } else {
-      cdnCertificateArn = cert.arn;
-    }
-  }
+  const cdnCertificateArn = cdnDomain
+    ? cdnCertificate({ base, domain: cdnDomain, hostedZoneId: config.awsExtras.hostedZoneId, tags, usEast1 })
+    : undefined;
 
   const cdn = new Cdn(`${base}-cdn`, {
     apiOrigin: serviceDomain
