@@ -11,11 +11,21 @@ import { ContainerOptions, jobContainer, podSpec } from "./podSpec";
 
 type RunOptions = ContainerOptions & { serviceAccountName: pulumi.Input<string> };
 
+/** How long a Job may run, in seconds (`activeDeadlineSeconds`). */
+export const JOB_DEADLINE_S = 1800;
+
+/**
+ * How long `pulumi up` waits for the migrate Job: its deadline plus a minute. The Kubernetes provider's own
+ * await timeout for a Job is 10 minutes (pulumi-kubernetes "await logic"), which would fail a migration that
+ * is slow but within its deadline.
+ */
+export const MIGRATE_AWAIT = `${JOB_DEADLINE_S / 60 + 1}m`;
+
 /** A Job's spec: no retries beyond 2, a deadline, cleaned up a day after it finishes. Pure. */
 export function jobSpec(app: string, component: string, o: RunOptions, args: readonly string[], labels = {}) {
   return {
     backoffLimit: 2,
-    activeDeadlineSeconds: 1800,
+    activeDeadlineSeconds: JOB_DEADLINE_S,
     ttlSecondsAfterFinished: 86400,
     template: {
       metadata: { labels: standardLabels(app, component, labels) },
@@ -49,7 +59,11 @@ export function createMigrateJob(
         },
         spec: jobSpec(args.app, "migrate", args.run, MIGRATE_ARGS, args.labels),
       },
-      { ...opts, deleteBeforeReplace: true },
+      {
+        ...opts,
+        deleteBeforeReplace: true,
+        customTimeouts: { create: MIGRATE_AWAIT, update: MIGRATE_AWAIT, ...opts.customTimeouts },
+      },
     ),
   );
 }

@@ -155,6 +155,9 @@ describe("k8s Workload (mocks)", () => {
     assert.equal(inputsOf(d).spec.revisionHistoryLimit, 5, "old ReplicaSets kept for kubectl rollout undo");
     // A new image replaces the fixed-name migrate Job: it must be deleted first.
     assert.equal(b.one(T.job).options.deleteBeforeReplace, true);
+    // `pulumi up` waits for the whole deadline (1800 s), not the provider's 10-minute Job default.
+    assert.equal(inputsOf(b.one(T.job)).spec.activeDeadlineSeconds, 1800);
+    assert.deepEqual(b.one(T.job).options.customTimeouts, { create: "31m", update: "31m" });
   });
 
   it("paused (before the first release): 0 replicas, no autoscaler, no migrate Job, the CronJob suspended", async () => {
