@@ -15,138 +15,33 @@
  * agent may read the assets bucket. No basic role, no public member, no project-wide secret access.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
-import { enableServices } from "../components/gcp/apis";
 import { Armor } from "../components/gcp/armor";
 import { AssetsBucket } from "../components/gcp/assetsBucket";
 import { CDN_FILL_KIND } from "../components/gcp/cdnFill";
-import { Cache } from "../components/gcp/cache";
-import { Database } from "../components/gcp/database";
-import { createServiceAccount, identitiesFromGrants } from "../components/gcp/iam";
+import { identitiesFromGrants } from "../components/gcp/iam";
 import { Jobs } from "../components/gcp/jobs";
 import { LoadBalancer } from "../components/gcp/loadBalancer";
-import { Network } from "../components/gcp/network";
 import { Observability } from "../components/gcp/observability";
-import { Registry } from "../components/gcp/registry";
-import { createManagedSecret } from "../components/gcp/secret";
 import { Service } from "../components/gcp/service";
 import { grantUploadsWrite, uploadsEnvironment } from "../components/gcp/uploads";
 import { StackOutputs } from "../components/shared/contracts";
-import { gcpLabels } from "../components/shared/tags";
 import type { MeridianConfig } from "./config";
+import { createGcpFoundation } from "./gcpFoundation";
 import { POLICY_PACK } from "./policy";
 import { gcpExtendedPosture } from "./gcpPosture";
 import { gcpRelease } from "./release";
-import { webhookSecrets } from "./webhooks";
 
 export function createGcpStack(config: MeridianConfig): StackOutputs {
   if (config.gcp.runtime === "gke") {
     // The GKE branch (stacks/gke.ts, docs/gke.md), loaded only here so Cloud Run never loads @pulumi/kubernetes.
     return (require("./gke") as typeof import("./gke")).createGkeStack(config);
   }
-  const labels = gcpLabels(config.tags);
-  const base = config.baseName;
-  const prod = config.profile === "prod";
-  const { project, region } = config.gcp;
-
-  const network = new Network(`${base}-network`, {
-    project,
-    region,
-    subnetCidr: config.gcp.subnetCidr,
-    privateServicesCidr: config.gcp.privateServicesCidr,
-    serverlessEgress: config.gcp.serverlessEgress,
-    connectorCidr: config.gcp.connectorCidr,
-    flowLogs: {
-      aggregationInterval: prod ? "INTERVAL_1_MIN" : "INTERVAL_5_MIN",
-      retentionDays: config.logRetentionDays,
-    },
-    labels,
+  const f = createGcpFoundation(config, {
+    network: { serverlessEgress: config.gcp.serverlessEgress, connectorCidr: config.gcp.connectorCidr },
+    runtimeDescription: `Runtime of the ${config.baseName} API service and its jobs: reads its own secrets, pulls its own images`,
   });
-
-  // APIs the stack's own resources need (the components enable theirs): service accounts, project-level
-  // grants, the admin key's secret. Never disabled on destroy.
-  const apis = enableServices(
-    base,
-    project,
-    ["iam.googleapis.com", "cloudresourcemanager.googleapis.com", "secretmanager.googleapis.com"],
-    {},
-  );
-
-  // The runtime identity exists before the data stores so each of their secrets can grant it access.
-  const runtime = createServiceAccount(
-    `${base}-runtime`,
-    {
-      project,
-      base,
-      role: "runtime",
-      description: `Runtime of the ${base} API service and its jobs: reads its own secrets, pulls its own images`,
-    },
-    { dependsOn: apis },
-  );
-  const readers = [{ principal: runtime.accountId, member: runtime.member }];
-
-  const registry = new Registry(`${base}-api`, { project, region, readers, labels });
-
-  const database = new Database(`${base}-db`, {
-    project,
-    region,
-    networkSelfLink: network.networkSelfLink,
-    privateServicesRangeName: network.privateServicesRangeName,
-    privateServicesConnection: network.privateServicesConnection,
-    accessors: readers,
-    postgresVersion: config.database.postgresVersion,
-    tier: config.database.tier,
-    highAvailability: config.database.highAvailability,
-    diskSizeGb: config.database.storageGb,
-    maxDiskSizeGb: config.database.maxStorageGb,
-    backupRetentionDays: config.database.backupRetentionDays,
-    deletionProtection: config.database.deletionProtection,
-    labels,
-  });
-
-  const cache = new Cache(`${base}-cache`, {
-    project,
-    region,
-    networkSelfLink: network.networkSelfLink,
-    privateServicesRangeName: network.privateServicesRangeName,
-    privateServicesConnection: network.privateServicesConnection,
-    accessors: readers,
-    replicas: config.cache.replicas,
-    memorySizeGb: config.cache.memoryGb,
-    deletionProtection: prod,
-    labels,
-  });
-
-  // The admin API key: generated, kept in Secret Manager, injected by a pinned reference (never in config).
-  const adminKey = new random.RandomPassword(`${base}-admin-api-key`, { length: 48, special: false });
-  const adminKeySecret = createManagedSecret(
-    `${base}-admin-api-key`,
-    {
-      project,
-      idParts: [base, "admin-api-key"],
-      data: adminKey.result,
-      accessors: readers,
-      labels,
-      deletionProtection: prod,
-    },
-    { dependsOn: apis },
-  );
-  // Inbound webhooks' secrets (meridian:webhooks), injected by pinned reference like the admin key.
-  const webhooks = webhookSecrets(config, base).map((w) => ({
-    env: w.env,
-    secret: createManagedSecret(
-      `${base}-${w.name}`,
-      {
-        project,
-        idParts: [base, w.name],
-        data: w.value,
-        accessors: readers,
-        labels,
-        deletionProtection: prod,
-      },
-      { dependsOn: apis },
-    ),
-  }));
+  const { labels, base, prod, project, region, network, runtime, registry, database, cache } = f;
+  const { adminKeySecret, webhooks } = f;
 
   // The API's configuration, shared by the service and its jobs (docs/app.md is the contract).
   const appInstances = Math.max(config.service.maxInstances, 1);

@@ -12,13 +12,9 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
-import { enableServices } from "../components/gcp/apis";
 import { Armor } from "../components/gcp/armor";
 import { AssetsBucket } from "../components/gcp/assetsBucket";
 import { CDN_FILL_KIND } from "../components/gcp/cdnFill";
-import { Cache } from "../components/gcp/cache";
-import { Database } from "../components/gcp/database";
 import { GKE_SECONDARY_RANGES, GkeCluster } from "../components/gcp/gke";
 import { assetsDomainFor, GkeAssets } from "../components/gcp/gkeAssets";
 import { GkeAlerts } from "../components/gcp/gkeAlerts";
@@ -28,15 +24,13 @@ import { gkeProvider } from "../components/gcp/gkeProvider";
 import {
   checkGrant,
   checkMember,
-  createServiceAccount,
   identitiesFromGrants,
   IamGrant,
   PROJECT_ONLY_ROLES,
 } from "../components/gcp/iam";
-import { GOOGLE_HEALTH_CHECK_RANGES, Network } from "../components/gcp/network";
+import { GOOGLE_HEALTH_CHECK_RANGES } from "../components/gcp/network";
 import { Observability } from "../components/gcp/observability";
-import { Registry } from "../components/gcp/registry";
-import { createManagedSecret, SecretRef } from "../components/gcp/secret";
+import { SecretRef } from "../components/gcp/secret";
 import { grantUploadsWrite, uploadsEnvironment } from "../components/gcp/uploads";
 import { SECRETS_DIR } from "../components/k8s/podSpec";
 import { SERVICE_PORT } from "../components/k8s/service";
@@ -45,12 +39,11 @@ import { Workload } from "../components/k8s/workload";
 import { StackOutputs } from "../components/shared/contracts";
 import { checkImage } from "../components/shared/image";
 import { physicalName } from "../components/shared/naming";
-import { gcpLabels } from "../components/shared/tags";
 import type { MeridianConfig } from "./config";
+import { createGcpFoundation } from "./gcpFoundation";
 import { POLICY_PACK } from "./policy";
 import { gcpExtendedPosture } from "./gcpPosture";
 import { gkeRelease } from "./release";
-import { webhookSecrets } from "./webhooks";
 
 /** The image GKE runs before one is released: Google's sample (answers 200 on every path). */
 const PLACEHOLDER_IMAGE = "us-docker.pkg.dev/cloudrun/container/hello";
@@ -65,78 +58,12 @@ function resourceName(project: string, ref: SecretRef): pulumi.Output<string> {
 }
 
 export function createGkeStack(config: MeridianConfig): StackOutputs {
-  const labels = gcpLabels(config.tags);
-  const base = config.baseName;
-  const prod = config.profile === "prod";
-  const { project, region } = config.gcp;
-
-  const network = new Network(`${base}-network`, {
-    project,
-    region,
-    subnetCidr: config.gcp.subnetCidr,
-    privateServicesCidr: config.gcp.privateServicesCidr,
-    secondaryRanges: { ...GKE_SECONDARY_RANGES },
-    flowLogs: {
-      aggregationInterval: prod ? "INTERVAL_1_MIN" : "INTERVAL_5_MIN",
-      retentionDays: config.logRetentionDays,
-    },
-    labels,
+  const f = createGcpFoundation(config, {
+    network: { secondaryRanges: { ...GKE_SECONDARY_RANGES } },
+    runtimeDescription: `Runtime of the ${config.baseName} API on GKE (Workload Identity): reads its own secrets, pulls its own images`,
   });
-  const apis = enableServices(
-    base,
-    project,
-    ["iam.googleapis.com", "cloudresourcemanager.googleapis.com", "secretmanager.googleapis.com"],
-    {},
-  );
-  const runtime = createServiceAccount(
-    `${base}-runtime`,
-    {
-      project,
-      base,
-      role: "runtime",
-      description: `Runtime of the ${base} API on GKE (Workload Identity): reads its own secrets, pulls its own images`,
-    },
-    { dependsOn: apis },
-  );
-  const readers = [{ principal: runtime.accountId, member: runtime.member }];
-  const registry = new Registry(`${base}-api`, { project, region, readers, labels });
-  const stores = {
-    project,
-    region,
-    networkSelfLink: network.networkSelfLink,
-    privateServicesRangeName: network.privateServicesRangeName,
-    privateServicesConnection: network.privateServicesConnection,
-    accessors: readers,
-    labels,
-  };
-  const database = new Database(`${base}-db`, {
-    ...stores,
-    postgresVersion: config.database.postgresVersion,
-    tier: config.database.tier,
-    highAvailability: config.database.highAvailability,
-    diskSizeGb: config.database.storageGb,
-    maxDiskSizeGb: config.database.maxStorageGb,
-    backupRetentionDays: config.database.backupRetentionDays,
-    deletionProtection: config.database.deletionProtection,
-  });
-  const cache = new Cache(`${base}-cache`, {
-    ...stores,
-    replicas: config.cache.replicas,
-    memorySizeGb: config.cache.memoryGb,
-    deletionProtection: prod,
-  });
-  const secret = (logical: string, idParts: string[], data: pulumi.Input<string>) =>
-    createManagedSecret(
-      `${base}-${logical}`,
-      { project, idParts, data, accessors: readers, labels, deletionProtection: prod },
-      { dependsOn: apis },
-    );
-  const adminKey = new random.RandomPassword(`${base}-admin-api-key`, { length: 48, special: false });
-  const adminKeySecret = secret("admin-api-key", [base, "admin-api-key"], adminKey.result);
-  const webhooks = webhookSecrets(config, base).map((w) => ({
-    env: w.env,
-    secret: secret(w.name, [base, w.name], w.value),
-  }));
+  const { labels, base, prod, project, region, network, runtime, registry, database, cache } = f;
+  const { adminKeySecret, webhooks } = f;
 
   // The cluster and its provider; the runtime identity's telemetry roles (the only project-level grants).
   const cluster = new GkeCluster(`${base}-gke`, {
