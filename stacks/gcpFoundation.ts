@@ -101,7 +101,22 @@ export function createGcpFoundation(config: MeridianConfig, o: GcpFoundationOpti
   const adminKeySecret = secret("admin-api-key", adminKey.result);
   const webhooks = webhookSecrets(config, base).map((w) => ({ env: w.env, secret: secret(w.name, w.value) }));
 
+  // The posture facts the foundation knows; both runtimes report them the same way.
+  const posture = {
+    network: network.posture,
+    secrets: [
+      ...database.secretNames,
+      ...cache.secretNames,
+      adminKeySecret.secretId,
+      ...webhooks.map((w) => w.secret.secretId),
+    ],
+    database: database.posture,
+    cache: cache.posture,
+    backups: { database: database.backups },
+  };
+
   return {
+    posture,
     labels,
     base,
     prod,

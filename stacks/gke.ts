@@ -269,23 +269,14 @@ export function createGkeStack(config: MeridianConfig): StackOutputs {
       migrateJobName: workload.migrateJobName,
     }),
     posture: {
-      network: network.posture,
+      ...f.posture,
       publicEndpoints: [...edge.posture.publicEndpoints, ...cdn.posture.publicEndpoints],
       identities: identitiesFromGrants(grants, { ...CDN_FILL_KIND, [identityGrant.principal]: KSA_KIND }),
       logRetentionDays: {
         "network-flow-logs": config.logRetentionDays,
         ...observability.posture.logRetentionDays,
       },
-      secrets: [
-        ...database.secretNames,
-        ...cache.secretNames,
-        adminKeySecret.secretId,
-        ...webhooks.map((w) => w.secret.secretId),
-      ],
       edge: edge.posture.edge,
-      database: database.posture,
-      cache: cache.posture,
-      backups: { database: database.backups },
       alarms: {
         ...observability.posture.alarms,
         names: [...observability.posture.alarms.names, ...gkeAlerts.alarmNames],

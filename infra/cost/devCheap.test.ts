@@ -1,12 +1,9 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { previewGraph } from "../diagram/previews";
-import { preview } from "../offline/test/cli";
 import { loadCatalogue } from "./catalogue";
 import { estimateStack } from "./estimate";
-import { type PreviewGraph, readGraph } from "./graph";
 
 /** docs/cost-dev.md states each measured total in a `<!-- cost-dev:<key> <usd> -->` marker. */
 const doc = fs.readFileSync(path.resolve(__dirname, "..", "..", "docs", "cost-dev.md"), "utf8");
@@ -16,14 +13,7 @@ function documented(key: string): number {
   return Number(m[1]);
 }
 
-function previewWith(cloud: string, config: string[]): PreviewGraph {
-  const args = ["--stack", "dev", "--cloud", cloud, "-f", "json", "--no-policy", "-q"];
-  const r = preview([...args, ...config.flatMap((kv) => ["-c", kv])]);
-  assert.equal(r.code, 0, r.stderr);
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cost-dev-")), "graph.json");
-  fs.writeFileSync(file, r.stdout);
-  return readGraph(file);
-}
+const previewWith = (cloud: string, config: string[]) => previewGraph("dev", cloud, config);
 
 const cents = (n: number) => Math.round(n * 100) / 100;
 

@@ -1,6 +1,7 @@
 /**
  * The JSON graphs of Meridian's own stacks, from the offline preview run as a child process (as CI runs
- * it): `npm run preview -- --stack S --cloud C -f json --no-policy`. Cached per process.
+ * it): `npm run preview -- --stack S --cloud C [--config K=V ...] -f json --no-policy`. Cached per process.
+ * The one place the diagram, cost and IAM tools and their tests get a stack's graph from.
  */
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
@@ -18,9 +19,12 @@ export const STACKS: { stack: string; cloud: string }[] = [
 
 const cache = new Map<string, PreviewGraph>();
 
-/** Previews one stack and returns its graph; throws with the CLI's standard error when it fails. */
-export function previewGraph(stack: string, cloud: string): PreviewGraph {
-  const key = `${stack}-${cloud}`;
+/**
+ * Previews one stack (with `config` overrides, `KEY=VALUE`) and returns its graph; throws with the CLI's
+ * standard error when it fails.
+ */
+export function previewGraph(stack: string, cloud: string, config: readonly string[] = []): PreviewGraph {
+  const key = [`${stack}-${cloud}`, ...config].join(" ");
   const hit = cache.get(key);
   if (hit) return hit;
   const r = spawnSync(
@@ -37,6 +41,7 @@ export function previewGraph(stack: string, cloud: string): PreviewGraph {
       "json",
       "--no-policy",
       "-q",
+      ...config.flatMap((kv) => ["--config", kv]),
     ],
     {
       cwd: repo,
