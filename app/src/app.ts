@@ -24,12 +24,15 @@ import { timeout } from "hono/timeout";
 import { randomUUID } from "node:crypto";
 import { decodeContentEncoding, headContentLength, jsonOnly } from "./body";
 import { canonicalPath } from "./canonical-path";
-import { corsMiddleware } from "./cors";
+import { corsMiddleware, simpleCorsHeaders } from "./cors";
 import { setResponseHeader } from "./headers";
 import { createMetrics, type Metrics } from "./metrics";
+import { observeRequest, REQUEST_ID } from "./observe";
 import { ResponseCache } from "./cache/middleware";
 import { CacheStore } from "./cache/store";
-import { rateLimit } from "./rateLimit/middleware";
+import { cacheFront } from "./cache/front";
+import { LocalCache } from "./cache/local";
+import { rateLimiter } from "./rateLimit/middleware";
 import { RedisGateway } from "./redis";
 import { latestVersion } from "./migrate";
 import { ProblemError, problemResponse } from "./problem";
@@ -53,6 +56,8 @@ export interface BuiltApp {
   redis?: RedisGateway;
   /** The stale-while-revalidate response cache (#11), when Redis is given and CACHE_ENABLED. */
   cache?: ResponseCache;
+  /** The cache's in-process tier for fresh hits (cache/local.ts), when CACHE_LOCAL_MAX_BYTES > 0. */
+  localCache?: LocalCache;
   app: OpenAPIHono<AppEnv>;
   metrics: Metrics;
   state: AppState;
@@ -63,7 +68,6 @@ export interface BuiltApp {
   idle(): Promise<void>;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const headerGetter: TextMapGetter<Headers> = {
   get: (h, k) => h.get(k) ?? undefined,
   keys: (h) => {
@@ -93,6 +97,13 @@ export function createApp(deps: AppDeps): BuiltApp {
   const state: AppState = { draining: false, http: new RollingWindow(5000, 5 * 60_000) };
   const repo = new BusinessRepository(db);
   const redis = deps.redis ? new RedisGateway(deps.redis, config, logger) : undefined;
+  const corsPolicy = {
+    origins: config.CORS_ALLOWED_ORIGINS,
+    methods: config.CORS_ALLOWED_METHODS,
+    headers: config.CORS_ALLOWED_HEADERS,
+    exposed: config.CORS_EXPOSED_HEADERS,
+    maxAgeS: config.CORS_MAX_AGE_S,
+  };
 
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
@@ -112,6 +123,45 @@ export function createApp(deps: AppDeps): BuiltApp {
       );
     },
   });
+
+  // The response cache (#11): stale-while-revalidate in Redis (cache/middleware.ts, mounted at 7b) and its
+  // in-process tier for fresh hits (cache/local.ts), answered by the cache front before anything else.
+  const now = deps.now ?? Date.now;
+  const store =
+    redis &&
+    config.CACHE_ENABLED === "true" &&
+    config.CACHE_MAX_AGE_S + config.CACHE_STALE_WHILE_REVALIDATE_S > 0
+      ? new CacheStore(redis, config.CACHE_MAX_AGE_S, config.CACHE_STALE_WHILE_REVALIDATE_S)
+      : undefined;
+  const local =
+    deps.redis && store && config.CACHE_LOCAL_MAX_BYTES > 0 && config.CACHE_MAX_AGE_S > 0
+      ? new LocalCache({
+          maxBytes: config.CACHE_LOCAL_MAX_BYTES,
+          freshS: config.CACHE_MAX_AGE_S,
+          channel: store.versionKey,
+          readVersion: () => store.readVersion(),
+          now,
+          logger,
+        })
+      : undefined;
+  const cache = store
+    ? new ResponseCache({
+        store,
+        metrics,
+        logger,
+        now,
+        lockMs: config.CACHE_REFRESH_LOCK_MS,
+        refetch: (request, env) => app.fetch(request, env),
+        local,
+      })
+    : undefined;
+  const limiter =
+    redis && config.RATE_LIMIT_ENABLED === "true" ? rateLimiter({ config, redis, metrics }) : undefined;
+  if (local && cache && deps.redis) {
+    local.follow(deps.redis.duplicate());
+    const cors = simpleCorsHeaders(corsPolicy);
+    app.use("*", cacheFront({ local, cache, metrics, state, logger, cors, limiter, now }));
+  }
 
   // 1. Request context: id, trace span, RED metrics, access log. Outermost, so it sees every final status.
   app.use("*", async (c, next) => {
@@ -141,9 +191,7 @@ export function createApp(deps: AppDeps): BuiltApp {
         const status = c.res.status;
         const seconds = (performance.now() - started) / 1000;
         metrics.inFlight.dec({ method });
-        metrics.requests.inc({ method, route, status: String(status) });
-        metrics.duration.observe({ method, route, status: String(status) }, seconds);
-        state.http.add(seconds * 1000, status < 500);
+        observeRequest(metrics, state, log, { method, route, path: c.req.path, status, seconds });
         // In place after next(): c.header() here would rebuild the response (headers.ts).
         setResponseHeader(c, "x-request-id", requestId);
         const carrier: Record<string, string> = {};
@@ -152,10 +200,6 @@ export function createApp(deps: AppDeps): BuiltApp {
         span.updateName(`${method} ${route}`);
         span.setAttributes({ "http.route": route, "http.response.status_code": status });
         if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-        log[status >= 500 ? "error" : "info"](
-          { method, route, path: c.req.path, status, duration_ms: Math.round(seconds * 10000) / 10 },
-          "request",
-        );
         span.end();
       }
     });
@@ -179,19 +223,10 @@ export function createApp(deps: AppDeps): BuiltApp {
   );
 
   // 3. CORS strictly from the environment: only listed origins get CORS headers (none listed: no cross-origin).
-  app.use(
-    "*",
-    corsMiddleware({
-      origins: config.CORS_ALLOWED_ORIGINS,
-      methods: config.CORS_ALLOWED_METHODS,
-      headers: config.CORS_ALLOWED_HEADERS,
-      exposed: config.CORS_EXPOSED_HEADERS,
-      maxAgeS: config.CORS_MAX_AGE_S,
-    }),
-  );
+  app.use("*", corsMiddleware(corsPolicy));
 
   // 3b. Rate limiting per client IP and API key (#11, rateLimit/): before any work is done for the request.
-  if (redis && config.RATE_LIMIT_ENABLED === "true") app.use("/api/*", rateLimit({ config, redis, metrics }));
+  if (limiter) app.use("/api/*", limiter.middleware());
 
   // 4. Compression (gzip/deflate by Accept-Encoding, bodies >= 1 KiB).
   app.use("*", compress({ threshold: 1024 }));
@@ -244,19 +279,6 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use("/api/search/businesses", recorder.middleware());
 
   // 7b. Stale-while-revalidate cache in Redis for the public directory reads; admin writes invalidate (#11).
-  const cache =
-    redis &&
-    config.CACHE_ENABLED === "true" &&
-    config.CACHE_MAX_AGE_S + config.CACHE_STALE_WHILE_REVALIDATE_S > 0
-      ? new ResponseCache({
-          store: new CacheStore(redis, config.CACHE_MAX_AGE_S, config.CACHE_STALE_WHILE_REVALIDATE_S),
-          metrics,
-          logger,
-          now: deps.now ?? Date.now,
-          lockMs: config.CACHE_REFRESH_LOCK_MS,
-          refetch: (request, env) => app.fetch(request, env),
-        })
-      : undefined;
   if (cache) {
     app.use("/api/*", cache.invalidation());
     app.use("/api/*", cache.reads());
@@ -323,5 +345,5 @@ export function createApp(deps: AppDeps): BuiltApp {
   const idle = async () => {
     await Promise.all([cache?.idle(), recorder.idle()]);
   };
-  return { app, metrics, state, redis, cache, idle };
+  return { app, metrics, state, redis, cache, localCache: local, idle };
 }

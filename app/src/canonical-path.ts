@@ -45,11 +45,17 @@ function receivedTarget(c: Context): string {
   return typeof incoming?.url === "string" && incoming.url !== "" ? incoming.url : c.req.url;
 }
 
+/** The path of the request target exactly as received (no query, no decoding). */
+export function receivedPath(c: Context): string {
+  const target = receivedTarget(c);
+  return target.startsWith("/") ? rawPath(`http://h${target}`) : rawPath(target);
+}
+
 /** Middleware: 308 to the normal form when the raw path is not in it (see the module comment). */
 export function canonicalPath(): MiddlewareHandler {
   return async (c, next) => {
     const target = receivedTarget(c);
-    const raw = target.startsWith("/") ? rawPath(`http://h${target}`) : rawPath(target);
+    const raw = receivedPath(c);
     const normal = normalisePath(raw);
     if (normal !== raw) {
       const query = target.indexOf("?");

@@ -26,10 +26,30 @@ export interface CorsPolicy {
   maxAgeS: number;
 }
 
+/**
+ * The CORS headers of a non-preflight response to a request from `origin` (absent or unlisted: none). The
+ * response's `Vary` must also list `Origin` (the middleware appends it; the cache front's stored headers
+ * already carry it).
+ */
+export function simpleCorsHeaders(
+  policy: CorsPolicy,
+): (origin: string | undefined) => Record<string, string> {
+  const allowed = new Set(policy.origins);
+  const exposed = policy.exposed.length > 0 ? policy.exposed.join(",") : undefined;
+  const none = Object.freeze({}) as Record<string, string>;
+  return (origin) => {
+    if (origin === undefined || !allowed.has(origin)) return none;
+    return exposed
+      ? { "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": exposed }
+      : { "Access-Control-Allow-Origin": origin };
+  };
+}
+
 /** The CORS middleware for `policy` (mount on `*`). */
 export function corsMiddleware(policy: CorsPolicy): MiddlewareHandler {
   const allowed = new Set(policy.origins);
   const allow = (origin: string): string | null => (allowed.has(origin) ? origin : null);
+  const simple = simpleCorsHeaders(policy);
   const preflight = cors({
     origin: allow,
     allowMethods: policy.methods,
@@ -38,14 +58,11 @@ export function corsMiddleware(policy: CorsPolicy): MiddlewareHandler {
     maxAge: policy.maxAgeS,
     credentials: false,
   });
-  const exposed = policy.exposed.length > 0 ? policy.exposed.join(",") : undefined;
   return async (c, next) => {
     if (c.req.method === "OPTIONS") return preflight(c, next);
     await next();
-    const origin = allow(c.req.header("origin") ?? "");
-    if (origin) {
-      setResponseHeader(c, "Access-Control-Allow-Origin", origin);
-      if (exposed) setResponseHeader(c, "Access-Control-Expose-Headers", exposed);
+    for (const [name, value] of Object.entries(simple(c.req.header("origin")))) {
+      setResponseHeader(c, name, value);
     }
     setResponseHeader(c, "Vary", "Origin", { append: true });
   };

@@ -209,6 +209,8 @@ const schema = z.object({
     .default(["write", "upload"]),
   CACHE_ENABLED: z.enum(["true", "false"]).default("true"),
   CACHE_REFRESH_LOCK_MS: int(100, 600_000).default(10_000),
+  /** Bytes of fresh hits kept in process (cache/local.ts); 0 turns the in-process tier and the front off. */
+  CACHE_LOCAL_MAX_BYTES: int(0, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
   // --- end Redis ---
 
   // --- images and object storage (routes/images.ts, storage/, images/; docs/app.md "Images") ---

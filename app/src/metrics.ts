@@ -88,7 +88,7 @@ export function createMetrics(db: Db): Metrics {
   // --- Redis features (#11) ---
   const cacheLookups = new client.Counter({
     name: "http_cache_lookups_total",
-    help: "Response cache lookups by route template and result (hit, stale, miss, coalesced, bypass).",
+    help: "Response cache lookups by route template and result (local_hit: answered in process by the cache front; hit, stale, miss, coalesced, bypass: Redis).",
     labelNames: ["route", "result"] as const,
     registers: [registry],
   });

@@ -4,6 +4,8 @@
  * benchmark inject the same dependencies.
  */
 import type { Redis } from "ioredis";
+import type { CacheEntry } from "./cache/store";
+import type { RateDecision } from "./rateLimit/middleware";
 import type { Db } from "./db";
 import type { Config } from "./env";
 import type { Logger } from "./logger";
@@ -41,4 +43,13 @@ export interface AppState {
   http: RollingWindow;
 }
 
-export type AppEnv = { Variables: { requestId: string; log: Logger } };
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    log: Logger;
+    /** Set by the cache (cache/middleware.ts) when it served or stored a fresh entry: front.ts keeps it. */
+    cacheEntry: CacheEntry | undefined;
+    /** A rate-limit decision already made for this request (cache/front.ts), used by the middleware. */
+    rateLimitDecision: RateDecision | undefined;
+  };
+};

@@ -24,6 +24,7 @@ import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import { setResponseHeader } from "../headers";
 import type { AppEnv } from "../types";
+import type { LocalCache } from "./local";
 import { CacheStore, canonicalRequest, type CacheEntry } from "./store";
 
 const INTERNAL_REFRESH = Symbol("meridian.cacheRefresh");
@@ -53,6 +54,8 @@ export interface ResponseCacheDeps {
   lockMs: number;
   /** Re-enter the app for a background refresh: `app.fetch(request, env)`. */
   refetch: (request: Request, env: Record<symbol, unknown>) => Response | Promise<Response>;
+  /** The in-process tier (local.ts), told every version this middleware learns from Redis. */
+  local?: LocalCache;
 }
 
 export class ResponseCache {
@@ -73,9 +76,15 @@ export class ResponseCache {
     while (this.refreshing.size > 0) await Promise.all([...this.refreshing.values()]);
   }
 
-  /** Stop the invalidation retry timer. */
+  /** True while reads bypass the cache because an invalidation could not reach Redis (retried every second). */
+  get bypassing(): boolean {
+    return this.invalidationPending;
+  }
+
+  /** Stop the invalidation retry timer and the in-process tier (its subscriber connection). */
   close(): void {
     clearTimeout(this.retryTimer);
+    this.deps.local?.close();
   }
 
   private serve(c: Context, entry: CacheEntry, state: "HIT" | "STALE" | "MISS"): Response {
@@ -169,8 +178,10 @@ export class ResponseCache {
       const freshness = found.entry
         ? this.deps.store.freshness(found.entry, found.version, this.deps.now())
         : "expired";
+      this.deps.local?.observe(found.version);
       if (found.entry && freshness === "fresh") {
         count("hit");
+        c.set("cacheEntry", found.entry);
         return this.serve(c, found.entry, "HIT");
       }
       if (found.entry && freshness === "stale") {
@@ -183,6 +194,7 @@ export class ResponseCache {
       const shared = inflight ? await inflight : undefined;
       if (shared && shared.v === found.version) {
         count("coalesced");
+        c.set("cacheEntry", shared);
         return this.serve(c, shared, "MISS");
       }
       count("miss");
@@ -197,6 +209,7 @@ export class ResponseCache {
       }
       setResponseHeader(c, "X-Cache", "MISS");
       if (stored) {
+        c.set("cacheEntry", stored);
         setResponseHeader(c, "Cache-Control", this.cacheControl);
         setResponseHeader(c, "Vary", "Accept-Encoding"); // the CORS middleware adds Origin
       }
@@ -206,7 +219,7 @@ export class ResponseCache {
 
   private async bump(): Promise<void> {
     try {
-      await this.deps.store.bumpVersion();
+      this.deps.local?.observe(await this.deps.store.bumpVersion());
       this.invalidationPending = false;
     } catch {
       if (!this.invalidationPending) {

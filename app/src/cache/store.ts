@@ -7,7 +7,8 @@
  * `v` equals the current version, so one INCR invalidates every cached response at once, on every instance,
  * without scanning keys; the orphaned entries expire by TTL. One MGET reads the version and the entry
  * together (one round trip per cached request). The refresh lock `cache:lock:<hash>` is SET NX PX with a
- * random token and released only by its owner (compare-and-delete script).
+ * random token and released only by its owner (compare-and-delete script). Every INCR is published (same
+ * script, atomically) on the Pub/Sub channel named like the version key, for the in-process tier (local.ts).
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
@@ -26,7 +27,21 @@ export interface CacheEntry {
 export type Freshness = "fresh" | "stale" | "expired";
 
 const RELEASE_LUA = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
-type WithRelease = Redis & { meridianRelease(key: string, token: string): Promise<number> };
+const BUMP_LUA = `local v = redis.call('INCR', KEYS[1]); redis.call('PUBLISH', KEYS[1], v); return v`;
+type WithScripts = Redis & {
+  meridianRelease(key: string, token: string): Promise<number>;
+  meridianBump(key: string): Promise<number>;
+};
+
+/** Defines the cache's scripts on `r` once (EVALSHA with EVAL fallback, ioredis `defineCommand`). */
+function scripts(r: Redis): WithScripts {
+  const c = r as WithScripts;
+  if (typeof c.meridianRelease !== "function") {
+    c.defineCommand("meridianRelease", { numberOfKeys: 1, lua: RELEASE_LUA });
+    c.defineCommand("meridianBump", { numberOfKeys: 1, lua: BUMP_LUA });
+  }
+  return c;
+}
 
 /** Canonical cache identity of a request: the path plus its query parameters sorted by name then value. */
 export function canonicalRequest(url: URL): string {
@@ -93,18 +108,17 @@ export class CacheStore {
     const ok = await this.redis.run((r) => r.set(key, token, "PX", ms, "NX"));
     if (ok !== "OK") return undefined;
     return async () => {
-      await this.redis.run((r) => {
-        const c = r as WithRelease;
-        if (typeof c.meridianRelease !== "function") {
-          c.defineCommand("meridianRelease", { numberOfKeys: 1, lua: RELEASE_LUA });
-        }
-        return c.meridianRelease(key, token);
-      });
+      await this.redis.run((r) => scripts(r).meridianRelease(key, token));
     };
   }
 
-  /** Invalidate every cached response (all instances): INCR the version. */
-  async bumpVersion(): Promise<void> {
-    await this.redis.run((r) => r.incr(this.versionKey));
+  /** The current version ("0" before the first write); rejects when Redis is unavailable. */
+  async readVersion(): Promise<string> {
+    return (await this.redis.run((r) => r.get(this.versionKey))) ?? "0";
+  }
+
+  /** Invalidate every cached response (all instances): INCR the version and publish it; resolves with it. */
+  async bumpVersion(): Promise<string> {
+    return String(await this.redis.run((r) => scripts(r).meridianBump(this.versionKey)));
   }
 }

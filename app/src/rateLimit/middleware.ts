@@ -13,7 +13,8 @@
  * problem+json with `Retry-After`; the others let the request through without limit headers (fail open).
  */
 import { createHash } from "node:crypto";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { setResponseHeader } from "../headers";
 import { isInternalRefresh } from "../cache/middleware";
 import { clientIp, parseTrustProxy } from "../clientIp";
 import type { Config } from "../env";
@@ -21,7 +22,7 @@ import type { Metrics } from "../metrics";
 import { problemResponse } from "../problem";
 import { redisErrorKind, type RedisGateway } from "../redis";
 import type { AppEnv } from "../types";
-import { policiesFrom, policyFor, type Policy } from "./policies";
+import { policiesFrom, policyFor, type Policy, type PolicyName } from "./policies";
 import { gcra, type GcraResult } from "./script";
 
 export interface RateLimitDeps {
@@ -35,45 +36,75 @@ function bearerToken(header: string | undefined): string | undefined {
   return m?.[1];
 }
 
-function setHeaders(c: Parameters<MiddlewareHandler>[0], policy: Policy, r: GcraResult): void {
-  c.header("RateLimit-Policy", `"${policy.name}";q=${policy.limit};w=${policy.windowS}`);
-  c.header("RateLimit", `"${policy.name}";r=${r.remaining};t=${Math.ceil(r.resetMs / 1000)}`);
+/** The IETF draft headers for an allowed or limited decision. */
+export function rateLimitHeaders(policy: Policy, r: GcraResult): Record<string, string> {
+  return {
+    "RateLimit-Policy": `"${policy.name}";q=${policy.limit};w=${policy.windowS}`,
+    RateLimit: `"${policy.name}";r=${r.remaining};t=${Math.ceil(r.resetMs / 1000)}`,
+  };
 }
 
-/** The middleware (mount on `/api/*`). Requests without a policy (policyFor) pass untouched. */
-export function rateLimit(deps: RateLimitDeps): MiddlewareHandler<AppEnv> {
+/**
+ * One request's rate-limit decision. `skip`: no policy applies (or the cache's own refresh); `allowed` /
+ * `limited`: the GCRA answer; `unavailable`: Redis could not answer (the policy fails open or closed).
+ */
+export type RateDecision =
+  | { kind: "skip" }
+  | { kind: "allowed" | "limited"; name: PolicyName; policy: Policy; result: GcraResult }
+  | { kind: "unavailable"; name: PolicyName; policy: Policy; reason: string };
+
+export interface RateLimiter {
+  /**
+   * Decide for `c` (one GCRA call for the IP, and the token when there is one) and count the decision in
+   * `rate_limit_decisions_total`. Call once per request: a decision made early (the cache front, front.ts)
+   * is handed to the middleware through `c.set("rateLimitDecision", d)`, never decided twice.
+   */
+  decide(c: Context<AppEnv>): Promise<RateDecision>;
+  /** The middleware (mount on `/api/*`). Requests without a policy (policyFor) pass untouched. */
+  middleware(): MiddlewareHandler<AppEnv>;
+}
+
+/** The rate limiter for `deps` (decision + middleware; see the module comment). */
+export function rateLimiter(deps: RateLimitDeps): RateLimiter {
   const { config, redis, metrics } = deps;
   const policies = policiesFrom(config);
   const trust = parseTrustProxy(config.SECURITY_TRUST_PROXY);
-  return async (c, next) => {
+  const decide = async (c: Context<AppEnv>): Promise<RateDecision> => {
     const name = policyFor(c.req.method, c.req.path);
-    if (!name || isInternalRefresh(c)) return next();
+    if (!name || isInternalRefresh(c)) return { kind: "skip" };
     const policy = policies[name];
     const keys = [redis.key("rl", name, "ip", clientIp(c, trust))];
     const token = bearerToken(c.req.header("authorization"));
     if (token) {
       keys.push(redis.key("rl", name, "key", createHash("sha256").update(token).digest("hex").slice(0, 32)));
     }
-    let result: GcraResult;
     try {
-      result = await redis.run((r) => gcra(r, keys, policy.limit, policy.windowS));
+      const result = await redis.run((r) => gcra(r, keys, policy.limit, policy.windowS));
+      metrics.rateLimitDecisions.inc({ policy: name, outcome: result.allowed ? "allowed" : "limited" });
+      return { kind: result.allowed ? "allowed" : "limited", name, policy, result };
     } catch (err) {
-      if (policy.failClosed) {
-        metrics.rateLimitDecisions.inc({ policy: name, outcome: "failed_closed" });
-        c.header("Retry-After", String(Math.max(1, Math.ceil(config.REDIS_BREAKER_HALF_OPEN_MS / 1000))));
-        return problemResponse(
-          c,
-          503,
-          `rate limiting is unavailable (${redisErrorKind(err)}); ${name} requests are refused until it returns`,
-        );
-      }
-      metrics.rateLimitDecisions.inc({ policy: name, outcome: "failed_open" });
-      return next();
+      const outcome = policy.failClosed ? "failed_closed" : "failed_open";
+      metrics.rateLimitDecisions.inc({ policy: name, outcome });
+      return { kind: "unavailable", name, policy, reason: redisErrorKind(err) };
     }
-    if (!result.allowed) {
-      metrics.rateLimitDecisions.inc({ policy: name, outcome: "limited" });
-      const retryAfterS = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
-      setHeaders(c, policy, result);
+  };
+  const middleware = (): MiddlewareHandler<AppEnv> => async (c, next) => {
+    const d = c.get("rateLimitDecision") ?? (await decide(c));
+    if (d.kind === "skip") return next();
+    const { name, policy } = d;
+    if (d.kind === "unavailable") {
+      if (!policy.failClosed) return next();
+      c.header("Retry-After", String(Math.max(1, Math.ceil(config.REDIS_BREAKER_HALF_OPEN_MS / 1000))));
+      return problemResponse(
+        c,
+        503,
+        `rate limiting is unavailable (${d.reason}); ${name} requests are refused until it returns`,
+      );
+    }
+    const headers = rateLimitHeaders(policy, d.result);
+    if (d.kind === "limited") {
+      const retryAfterS = Math.max(1, Math.ceil(d.result.retryAfterMs / 1000));
+      for (const [k, v] of Object.entries(headers)) c.header(k, v);
       c.header("Retry-After", String(retryAfterS));
       return problemResponse(
         c,
@@ -89,9 +120,15 @@ export function rateLimit(deps: RateLimitDeps): MiddlewareHandler<AppEnv> {
         },
       );
     }
-    metrics.rateLimitDecisions.inc({ policy: name, outcome: "allowed" });
     await next();
-    setHeaders(c, policy, result);
+    // In place after next(): c.header() here would rebuild the response (headers.ts).
+    for (const [k, v] of Object.entries(headers)) setResponseHeader(c, k, v);
     return undefined;
   };
+  return { decide, middleware };
+}
+
+/** The middleware alone (see {@link rateLimiter}). */
+export function rateLimit(deps: RateLimitDeps): MiddlewareHandler<AppEnv> {
+  return rateLimiter(deps).middleware();
 }
