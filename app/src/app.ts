@@ -29,10 +29,11 @@ import { setResponseHeader } from "./headers";
 import { createMetrics, type Metrics } from "./metrics";
 import { observeRequest, REQUEST_ID } from "./observe";
 import { ResponseCache } from "./cache/middleware";
-import { CacheStore } from "./cache/store";
+import { CacheStore, defineCacheScripts } from "./cache/store";
 import { cacheFront } from "./cache/front";
 import { LocalCache } from "./cache/local";
 import { rateLimiter } from "./rateLimit/middleware";
+import { defineGcra } from "./rateLimit/script";
 import { RedisGateway } from "./redis";
 import { latestVersion } from "./migrate";
 import { ProblemError, problemResponse } from "./problem";
@@ -97,6 +98,11 @@ export function createApp(deps: AppDeps): BuiltApp {
   const state: AppState = { draining: false, http: new RollingWindow(5000, 5 * 60_000) };
   const repo = new BusinessRepository(db);
   const redis = deps.redis ? new RedisGateway(deps.redis, config, logger) : undefined;
+  if (deps.redis) {
+    // Every Lua script is defined before the first command (auto-pipelining; cache/store.ts).
+    defineGcra(deps.redis);
+    defineCacheScripts(deps.redis);
+  }
   const corsPolicy = {
     origins: config.CORS_ALLOWED_ORIGINS,
     methods: config.CORS_ALLOWED_METHODS,

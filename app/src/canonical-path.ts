@@ -39,7 +39,7 @@ export function normalisePath(raw: string): string {
  * The request target exactly as received. @hono/node-server already resolves some forms (`%2e%2e`) while
  * building `c.req.url`, so the Node request's own `url` (`c.env.incoming`) is read when there is one.
  */
-function receivedTarget(c: Context): string {
+export function receivedTarget(c: Context): string {
   const incoming = (c.env as { incoming?: { url?: unknown } } | undefined)?.incoming;
   // Origin form (`/path?q`) or absolute form (`http://host/path?q`); both are handled by the caller.
   return typeof incoming?.url === "string" && incoming.url !== "" ? incoming.url : c.req.url;

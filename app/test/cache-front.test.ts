@@ -87,6 +87,22 @@ describe("cache front: fresh hits answered in process", function () {
     assert.equal(viaFront.headers.get("x-frame-options"), "DENY");
   });
 
+  it("keeps what a compressed answer served (requests through a CDN accept gzip)", async () => {
+    const [{ id: other }] = await f.sql<
+      { id: string }[]
+    >`SELECT id FROM businesses ORDER BY name DESC LIMIT 1`;
+    const first = await f.request(`/api/businesses/${other}`, { headers: { "accept-encoding": "gzip" } });
+    assert.equal(first.headers.get("content-encoding"), "gzip");
+    assert.equal(first.headers.get("x-cache"), "MISS");
+    const before = await localHits();
+    const plain = await f.request(`/api/businesses/${other}`);
+    assert.equal(await localHits(), before + 1);
+    assert.equal(plain.headers.get("content-encoding"), null);
+    const viaChain = await chain(`/api/businesses/${other}`);
+    assert.deepEqual(comparable(plain), comparable(viaChain));
+    assert.equal(await plain.text(), await viaChain.text());
+  });
+
   it("adds CORS for a listed origin only, as the chain does", async () => {
     for (const origin of ["https://app.example", "https://evil.example"]) {
       const before = await localHits();
@@ -150,6 +166,23 @@ describe("cache front: fresh hits answered in process", function () {
       assert.equal(plain.status, 200);
       assert.equal(plain.headers["x-cache"], "HIT");
       assert.equal(await localHits(), before + 1, "only the plain path was answered in process");
+      // With a query: the key is the path plus the sorted query, whatever order the client sent.
+      const nearby = "/api/businesses/nearby";
+      const nearbyBefore = await localHits(nearby);
+      const first = await rawRequest(
+        listener.port,
+        "GET",
+        `${nearby}?lat=18.47&lng=-69.9&radius=5000&limit=5`,
+      );
+      assert.equal(first.status, 200, first.body);
+      const reordered = await rawRequest(
+        listener.port,
+        "GET",
+        `${nearby}?limit=5&radius=5000&lng=-69.9&lat=18.47`,
+      );
+      assert.equal(reordered.status, 200);
+      assert.equal(reordered.body, first.body);
+      assert.equal(await localHits(nearby), nearbyBefore + 1);
     } finally {
       await listener.close();
     }

@@ -7,8 +7,8 @@
  * eight times the raw node:http floor. A hit answered here costs a map lookup and a header copy.
  *
  * Same answer as the chain, by construction: an entry holds the headers the chain itself produced for that
- * request (captured after `await next()` from a plain GET: status 200, identity encoding, the cache's HIT or
- * stored MISS), minus the per-request ones (local.ts `PER_REQUEST_HEADERS`), which are recomputed here with
+ * request (captured after `await next()` from a GET answered 200 with the cache's HIT or stored MISS, whatever
+ * its encoding), minus the per-request ones (local.ts `PER_REQUEST_HEADERS`), which are recomputed here with
  * the chain's own functions: `X-Request-Id` (the incoming one when valid, as app.ts), `Age`, `X-Cache: HIT`,
  * CORS (cors.ts `simpleCorsHeaders`), the rate-limit decision and its headers (rateLimit/middleware.ts,
  * decided once: a request that is not allowed continues down the chain with the decision, which answers
@@ -26,7 +26,7 @@ import type { MiddlewareHandler } from "hono";
 import { parseAccept } from "hono/utils/accept";
 import { randomUUID } from "node:crypto";
 import { deflateSync, gzipSync } from "node:zlib";
-import { receivedPath } from "../canonical-path";
+import { receivedPath, receivedTarget } from "../canonical-path";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import { observeRequest, REQUEST_ID } from "../observe";
@@ -82,9 +82,14 @@ export function cacheFront(deps: FrontDeps): MiddlewareHandler<AppEnv> {
     const started = performance.now();
     const path = c.req.path;
     const route = c.req.method === "GET" ? cachedRoute(path) : undefined;
-    if (!route || isInternalRefresh(c) || !PLAIN_PATH.test(receivedPath(c))) return next();
+    if (!route || isInternalRefresh(c)) return next();
+    // The target as received: origin form without a query (the common case) needs no URL parse; its
+    // canonical key is the plain path + "?" (store.ts canonicalRequest).
+    const target = receivedTarget(c);
+    const bare = target.startsWith("/") && !target.includes("?");
+    if (!PLAIN_PATH.test(bare ? target : receivedPath(c))) return next();
     if (!local.serving || cache.bypassing || c.req.header("traceparent") !== undefined) return next();
-    const request = canonicalRequest(new URL(c.req.url));
+    const request = bare ? `${target}?` : canonicalRequest(new URL(c.req.url));
     const entry = local.get(request);
     if (!entry) {
       await next();
@@ -127,10 +132,14 @@ export function cacheFront(deps: FrontDeps): MiddlewareHandler<AppEnv> {
     });
     return new Response(body, { status: 200, headers });
 
-    /** After the chain answered: keep a fresh 200 the cache served or stored, as the chain sent it. */
+    /**
+     * After the chain answered: keep a fresh 200 the cache served or stored, as the chain sent it. A compressed
+     * answer is kept too (most requests through a CDN accept gzip): compression only adds `Content-Encoding`,
+     * which is per request here, and the body kept is the entry's own (identity) body.
+     */
     function keep(request: string, route: string): void {
       const served = c.get("cacheEntry");
-      if (!served || c.res.status !== 200 || c.res.headers.has("content-encoding")) return;
+      if (!served || c.res.status !== 200) return;
       const kept: Record<string, string> = {};
       c.res.headers.forEach((value, name) => {
         if (!PER_REQUEST_HEADERS.has(name)) kept[name] = value;

@@ -3,8 +3,8 @@
  * instance's memory so the next identical request is answered without a Redis round trip (front.ts).
  *
  * What it holds: per canonical request (store.ts `canonicalRequest`), the exact 200 response the whole
- * middleware chain produced for a plain request (no `Origin`, identity encoding), minus the per-request
- * headers (request id, trace context, Age, X-Cache, rate-limit and CORS headers), with the cache version and
+ * middleware chain produced for a GET of it, minus the per-request headers (request id, trace context, Age,
+ * X-Cache, rate-limit and CORS headers, content coding), with the identity body, the cache version and
  * the time it was computed — copied from the Redis entry, never younger than it. Bounded by bytes
  * (CACHE_LOCAL_MAX_BYTES; lru-cache evicts the least recently used).
  *
@@ -48,6 +48,7 @@ export const PER_REQUEST_HEADERS: ReadonlySet<string> = new Set([
   "access-control-allow-origin",
   "access-control-expose-headers",
   "content-length",
+  "content-encoding",
 ]);
 
 export interface LocalCacheOptions {

@@ -33,8 +33,13 @@ type WithScripts = Redis & {
   meridianBump(key: string): Promise<number>;
 };
 
-/** Defines the cache's scripts on `r` once (EVALSHA with EVAL fallback, ioredis `defineCommand`). */
-function scripts(r: Redis): WithScripts {
+/**
+ * Defines the cache's scripts on `r` once (EVALSHA with EVAL fallback, ioredis `defineCommand`). Call it when
+ * the client is set up (createApp does), before any command: with `enableAutoPipelining`, a command defined
+ * while an automatic pipeline is pending is missing on that pipeline and the client throws an uncaught
+ * `results[i] is not iterable` (redis/ioredis#1931).
+ */
+export function defineCacheScripts(r: Redis): WithScripts {
   const c = r as WithScripts;
   if (typeof c.meridianRelease !== "function") {
     c.defineCommand("meridianRelease", { numberOfKeys: 1, lua: RELEASE_LUA });
@@ -108,7 +113,7 @@ export class CacheStore {
     const ok = await this.redis.run((r) => r.set(key, token, "PX", ms, "NX"));
     if (ok !== "OK") return undefined;
     return async () => {
-      await this.redis.run((r) => scripts(r).meridianRelease(key, token));
+      await this.redis.run((r) => defineCacheScripts(r).meridianRelease(key, token));
     };
   }
 
@@ -119,6 +124,6 @@ export class CacheStore {
 
   /** Invalidate every cached response (all instances): INCR the version and publish it; resolves with it. */
   async bumpVersion(): Promise<string> {
-    return String(await this.redis.run((r) => scripts(r).meridianBump(this.versionKey)));
+    return String(await this.redis.run((r) => defineCacheScripts(r).meridianBump(this.versionKey)));
   }
 }

@@ -62,7 +62,10 @@ type WithGcra = Redis & {
   meridianGcra(numKeys: number, ...args: (string | number)[]): Promise<[number, number, number, number]>;
 };
 
-/** Registers the script on `client` (idempotent). */
+/**
+ * Registers the script on `client` (idempotent). Call it when the client is set up (createApp does), before
+ * any command: see cache/store.ts `defineCacheScripts` for why (auto-pipelining, redis/ioredis#1931).
+ */
 export function defineGcra(client: Redis): WithGcra {
   const c = client as WithGcra;
   if (typeof c.meridianGcra !== "function") c.defineCommand("meridianGcra", { lua: GCRA_LUA });
