@@ -5,7 +5,7 @@
  */
 import type { Redis } from "ioredis";
 import type { CacheEntry } from "./cache/store";
-import type { RateDecision } from "./rateLimit/middleware";
+import type { RateDecision } from "./rateLimit/decision";
 import type { Db } from "./db";
 import type { Config } from "./env";
 import type { Logger } from "./logger";

@@ -22,7 +22,8 @@ import type { Metrics } from "../metrics";
 import { problemResponse } from "../problem";
 import { redisErrorKind, type RedisGateway } from "../redis";
 import type { AppEnv } from "../types";
-import { policiesFrom, policyFor, type Policy, type PolicyName } from "./policies";
+import type { RateDecision } from "./decision";
+import { policiesFrom, policyFor, type Policy } from "./policies";
 import { gcra, type GcraResult } from "./script";
 
 export interface RateLimitDeps {
@@ -43,15 +44,6 @@ export function rateLimitHeaders(policy: Policy, r: GcraResult): Record<string, 
     RateLimit: `"${policy.name}";r=${r.remaining};t=${Math.ceil(r.resetMs / 1000)}`,
   };
 }
-
-/**
- * One request's rate-limit decision. `skip`: no policy applies (or the cache's own refresh); `allowed` /
- * `limited`: the GCRA answer; `unavailable`: Redis could not answer (the policy fails open or closed).
- */
-export type RateDecision =
-  | { kind: "skip" }
-  | { kind: "allowed" | "limited"; name: PolicyName; policy: Policy; result: GcraResult }
-  | { kind: "unavailable"; name: PolicyName; policy: Policy; reason: string };
 
 export interface RateLimiter {
   /**
