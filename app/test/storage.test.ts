@@ -2,10 +2,11 @@
  * The storage adapters, each against something real:
  * - LocalStorage on a temp directory;
  * - S3Storage against s3rver (test/s3.ts), reading back what the server stored;
- * - GcsStorage: no GCS emulator is installable here (fake-gcs-server is a Go binary outside npm/Debian),
- *   so its request contract is tested: @google-cloud/storage is pointed (`apiEndpoint`) at a local HTTP
- *   server that records every request and answers like the JSON API; the test checks method, path, query,
- *   the multipart metadata (contentType, cacheControl) and the bytes.
+ * - GcsStorage: its request contract: @google-cloud/storage is pointed (`apiEndpoint`) at a local HTTP
+ *   server that records every request and answers like the JSON API; the test checks method, path, query
+ *   (one multipart upload, no resumable session), the multipart metadata (contentType, cacheControl), the
+ *   bytes and that no credential is sent: what the emulator does not check. The adapter against a real GCS
+ *   JSON API emulator (firebase-tools' Cloud Storage emulator) is in storage-gcs.test.ts.
  */
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { CRC32C } from "@google-cloud/storage";
