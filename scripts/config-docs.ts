@@ -60,7 +60,7 @@ ${rows.join("\n")}
 - Cloud Run: CPU 1, 2, 4, 6 or 8; memory up to 32768 MiB and at least 2048 MiB for 4 vCPU, 4096 MiB for 6-8.
 - GCP ranges (\`subnetCidr\`, \`privateServicesCidr\`, and \`connectorCidr\` when a connector is used) must not overlap.
 - prod: \`image\` pinned by digest (\`repo@sha256:...\`), \`minInstances\` >= 2, \`logRetentionDays\` >= 30,
-  \`dbBackupRetentionDays\` >= 7, \`dbDeletionProtection\` true, \`cacheReplicas\` >= 1.
+  \`dbBackupRetentionDays\` >= 7, \`dbDeletionProtection\` true, \`cacheEnabled\` true, \`cacheReplicas\` >= 1.
 - An unknown \`${NS}:*\` key is an error (with the closest known key suggested): typos never pass silently.
 
 ## Secrets

@@ -4,7 +4,8 @@
  *
  * Traffic: clients -> CloudFront (global WAF, TLS) -> `/api/*`, `/health/*` -> ALB -> ECS Fargate tasks in
  * private subnets -> RDS PostgreSQL and ElastiCache in isolated subnets. Static assets come from a private
- * S3 bucket through Origin Access Control.
+ * S3 bucket through Origin Access Control. With `meridian:cacheEnabled=false` (dev only) there is no
+ * ElastiCache, no REDIS_URL, no rule to 6379 and no cache alarm: the API runs without Redis.
  * - Without `meridian:domain` (dev): CloudFront's own certificate serves clients; the ALB listens on
  *   HTTP 80 but admits only CloudFront's origin-facing addresses carrying a secret header.
  * - With a domain (prod): the ALB serves `https://<domain>` itself (ACM certificate, TLS 1.3 policy,
@@ -36,6 +37,7 @@ import { cdnCertificate } from "./cdnCertificate";
 import { POLICY_PACK } from "./policy";
 import { awsExtendedPosture } from "./awsPosture";
 import { privateEndpointsFor } from "./awsPrivateEndpoints";
+import { cachePosture } from "./noCache";
 import { awsRelease } from "./release";
 import { webhookSecrets } from "./webhooks";
 
@@ -54,6 +56,7 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
     cidr: config.aws.vpcCidr,
     azCount: config.aws.azCount,
     natStrategy: config.aws.natStrategy,
+    ...(config.aws.natStrategy === "instance" ? { natInstance: { ami: config.aws.natInstanceAmi } } : {}),
     // natStrategy none: the endpoints a Fargate task needs to start (image, logs, secrets); none otherwise.
     interfaceEndpoints: privateEndpointsFor(config.aws.natStrategy, config.service.otelCollector),
     flowLogs: {
@@ -80,16 +83,18 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
     tags,
   });
 
-  const cache = new Cache(`${base}-cache`, {
-    vpcId: network.vpcId,
-    subnetIds: network.isolatedSubnetIds,
-    nodeType: config.cache.nodeType,
-    replicas: config.cache.replicas,
-    snapshotRetentionDays: prod ? 7 : 0,
-    slowLogRetentionDays: config.logRetentionDays,
-    secretRecoveryWindowDays: prod ? 30 : 7,
-    tags,
-  });
+  const cache = config.cache.enabled
+    ? new Cache(`${base}-cache`, {
+        vpcId: network.vpcId,
+        subnetIds: network.isolatedSubnetIds,
+        nodeType: config.cache.nodeType,
+        replicas: config.cache.replicas,
+        snapshotRetentionDays: prod ? 7 : 0,
+        slowLogRetentionDays: config.logRetentionDays,
+        secretRecoveryWindowDays: prod ? 30 : 7,
+        tags,
+      })
+    : undefined;
 
   // The admin API key: generated, kept in Secrets Manager, injected by reference (never in config).
   const adminKey = new random.RandomPassword(`${base}-admin-api-key`, { length: 48, special: false });
@@ -174,7 +179,7 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
     },
     secrets: {
       DATABASE_URL: database.connectionUrlSecretArn,
-      REDIS_URL: cache.urlSecretArn,
+      ...(cache ? { REDIS_URL: cache.urlSecretArn } : {}),
       ADMIN_API_KEY: adminKeySecret.arn,
       ...Object.fromEntries(webhooks.map((w) => [w.env, w.secret.arn])),
     },
@@ -192,7 +197,7 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
   });
   // The tasks reach the database (and its proxy) and the cache; nothing else reaches them.
   database.allowFrom("service", service.taskSecurityGroupId);
-  cache.allowFrom("service", service.taskSecurityGroupId);
+  cache?.allowFrom("service", service.taskSecurityGroupId);
 
   // Regional WAF on the ALB when the ALB faces the internet; CloudFront always gets the global one.
   const regionalWaf = serviceDomain
@@ -277,7 +282,7 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
     alb: { albArnSuffix: service.albArnSuffix, targetGroupArnSuffix: service.targetGroupArnSuffix },
     ecs: { clusterName: service.clusterName, serviceName: service.serviceName },
     database: { dbInstanceIdentifier: database.instanceIdentifier },
-    cache: { cacheClusterIds: cache.memberClusters },
+    ...(cache ? { cache: { cacheClusterIds: cache.memberClusters } } : {}),
     tags,
   });
 
@@ -297,7 +302,7 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
       : undefined;
 
   // The opt-in account baseline (meridian:accountBaseline): CloudTrail, GuardDuty, AWS Config, Access Analyzer.
-  const baseline = config.awsExtras.accountBaseline
+  const baseline = config.accountBaseline
     ? new AccountBaseline(`${base}-baseline`, { tags })
     : undefined;
 
@@ -309,7 +314,7 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
   const logRetentionDays: Record<string, number> = {
     "network-flow-logs": config.logRetentionDays,
     ...service.posture.logRetentionDays,
-    ...cache.logRetention,
+    ...cache?.logRetention,
     ...edgeWaf.logRetention,
     ...(regionalWaf ? regionalWaf.logRetention : {}),
     ...(baseline ? { [`s3:${base}-baseline-audit-logs`]: baseline.settings.retentionDays } : {}),
@@ -347,14 +352,14 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
       logRetentionDays,
       secrets: [
         ...database.secretNames,
-        ...cache.secretNames,
+        ...(cache?.secretNames ?? []),
         ...service.posture.secrets,
         adminKeySecret.name,
         ...webhooks.map((w) => w.secret.name),
       ],
       edge: { ...cdn.posture, waf: true },
       database: database.posture,
-      cache: cache.posture,
+      ...cachePosture(cache),
       backups: {
         database: {
           automatedDays: config.database.backupRetentionDays,

@@ -2,6 +2,7 @@
  * The sections of the AWS posture document that span components: encryption per data store, TLS per hop,
  * backups of every data store, resource policies, restore testing, the account baseline, and what only a
  * deployment can confirm (components/aws/postureFacts.ts has the rules; this file reads the components).
+ * Without a cache (`meridian:cacheEnabled=false`) no fact names ElastiCache.
  */
 import type { AccountBaseline } from "../components/aws/baseline";
 import type { Backup } from "../components/aws/backup";
@@ -36,7 +37,8 @@ type Extended = Required<
 export function awsExtendedPosture(p: {
   base: string;
   database: Database;
-  cache: Cache;
+  /** Absent when the stack builds no cache. */
+  cache?: Cache;
   cdn: Cdn;
   service: Service;
   observability: Observability;
@@ -52,7 +54,9 @@ export function awsExtendedPosture(p: {
       backupRetentionDays: database.settings.backupRetentionDays,
       proxy: database.settings.proxy,
     },
-    cache: { name: `${base}-cache`, snapshotRetentionDays: cache.settings.snapshotRetentionDays },
+    cache: cache
+      ? { name: `${base}-cache`, snapshotRetentionDays: cache.settings.snapshotRetentionDays }
+      : undefined,
     assetsBucket: {
       name: `${base}-cdn-assets`,
       kmsKeyArn: cdn.settings.encryption === "AES256" ? undefined : cdn.settings.encryption.kmsKeyArn,
@@ -104,6 +108,7 @@ export function awsExtendedPosture(p: {
     confirmOnDeployment: confirmOnDeploymentFacts({
       backupVault: backup !== undefined,
       accountBaseline: baseline !== undefined,
+      cache: cache !== undefined,
     }),
   };
 }

@@ -8,8 +8,8 @@
 export type Cloud = "aws" | "gcp";
 /** Sizing and safety profile: picks the defaults and turns on the prod rules. */
 export type Profile = "dev" | "prod";
-/** NAT gateways of the AWS VPC: none, one shared, or one per availability zone. */
-export type NatStrategy = "none" | "single" | "perAz";
+/** NAT of the AWS VPC: none, one shared gateway, one gateway per availability zone, or one NAT instance (dev). */
+export type NatStrategy = "none" | "single" | "perAz" | "instance";
 /** How Cloud Run reaches private IPs: Direct VPC egress or a Serverless VPC Access connector. */
 export type ServerlessEgress = "direct" | "connector";
 /** How the GCP option runs the API: Cloud Run, or GKE Autopilot with the Kubernetes workload. */
@@ -33,7 +33,14 @@ export interface MeridianConfig {
   alertEmail?: string;
   logRetentionDays: number;
   /** `region` is "" when the stack deploys to GCP and `aws:region` is not set. */
-  aws: { region: string; vpcCidr: string; azCount: number; natStrategy: NatStrategy };
+  aws: {
+    region: string;
+    vpcCidr: string;
+    azCount: number;
+    natStrategy: NatStrategy;
+    /** The NAT instance's AMI pin (natStrategy instance); unset: the newest Amazon Linux 2023 arm64. */
+    natInstanceAmi?: string;
+  };
   /** `project` and `region` are "" when the stack deploys to AWS and they are not set. */
   gcp: {
     project: string;
@@ -68,18 +75,26 @@ export interface MeridianConfig {
     backupRetentionDays: number;
     deletionProtection: boolean;
   };
-  cache: { nodeType: string; memoryGb: number; replicas: number };
+  /**
+   * The cache. `enabled` false (`meridian:cacheEnabled`, dev only) builds none: no REDIS_URL, and the API
+   * runs without Redis (docs/app-redis.md).
+   */
+  cache: { enabled: boolean; nodeType: string; memoryGb: number; replicas: number };
   /** The scheduled job: 5-field UTC cron and the job name the API image runs. */
   job: { schedule: string; name: string };
-  /** AWS-only extras: Route 53 zone, AWS Backup retention (0 = off). */
+  /** AWS-only extras: Route 53 zone, AWS Backup retention (0 = off), image build. */
   awsExtras: {
     hostedZoneId?: string;
     backupRetentionDays: number;
     /** Build app/ and push it to ECR inside `pulumi up` (@pulumi/awsx ecr.Image). */
     buildImage: boolean;
-    /** The opt-in account baseline: CloudTrail, GuardDuty, AWS Config, IAM Access Analyzer. */
-    accountBaseline: boolean;
   };
+  /**
+   * The opt-in baseline auditors expect (`meridian:accountBaseline`): on AWS CloudTrail, GuardDuty, AWS Config
+   * and IAM Access Analyzer (components/aws/baseline.ts); on GCP Data Access audit logs of the services the
+   * stack uses (components/gcp/auditLogs.ts).
+   */
+  accountBaseline: boolean;
   /** GCP-only extras: Cloud Armor Adaptive Protection. */
   gcpExtras: { adaptiveProtection: boolean };
   /** Requests per 5 minutes per client IP before the WAF blocks it. */

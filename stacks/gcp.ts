@@ -6,6 +6,8 @@
  * MODERN / TLS 1.2+, Cloud Armor) -> `/api/*`, `/health/*` -> serverless NEG -> Cloud Run (ingress limited to
  * the load balancer) -> Direct VPC egress -> Cloud SQL and Memorystore on private IPs. Everything else is
  * served from a private Cloud Storage bucket through Cloud CDN. Port 80 on the same IP only redirects.
+ * With `meridian:cacheEnabled=false` (dev only) there is no Memorystore, no REDIS_URL / REDIS_CA_FILE, no
+ * grant on the cache's secrets and no cache alert or dashboard widget: the API runs without Redis.
  * - Without `meridian:domain` (dev): the certificate is for `<ip>.sslip.io`, a name that resolves to the
  *   load balancer's reserved IP, so dev serves HTTPS with a publicly trusted certificate and no DNS setup.
  * - With a domain (prod): the certificate is for the domain; point an A record at the output IP.
@@ -61,7 +63,7 @@ export function createGcpStack(config: MeridianConfig): StackOutputs {
     DATABASE_SSL_CA_FILE: database.caFilePath,
     DATABASE_SSL_SERVERNAME: database.sslServerName,
     // The cache's CA: the app's Redis client verifies the rediss:// server against it.
-    REDIS_CA_FILE: cache.caFilePath,
+    ...(cache ? { REDIS_CA_FILE: cache.caFilePath } : {}),
     // The client IP for rate limits (docs/app-redis.md): the entry the global external ALB appended.
     SECURITY_TRUST_PROXY: "google",
     // Uploaded images: GCS adapter on the assets bucket, URLs under the edge (docs/app.md "Images").
@@ -69,11 +71,14 @@ export function createGcpStack(config: MeridianConfig): StackOutputs {
   };
   const secrets = {
     DATABASE_URL: database.urlSecret,
-    REDIS_URL: cache.urlSecret,
+    ...(cache ? { REDIS_URL: cache.urlSecret } : {}),
     ADMIN_API_KEY: adminKeySecret.ref,
     ...Object.fromEntries(webhooks.map((w) => [w.env, w.secret.ref])),
   };
-  const secretFiles = { [database.caFilePath]: database.caSecret, [cache.caFilePath]: cache.caSecret };
+  const secretFiles = {
+    [database.caFilePath]: database.caSecret,
+    ...(cache ? { [cache.caFilePath]: cache.caSecret } : {}),
+  };
 
   const service = new Service(`${base}-api`, {
     project,
@@ -175,7 +180,7 @@ export function createGcpStack(config: MeridianConfig): StackOutputs {
       databaseId: pulumi.interpolate`${project}:${database.instanceName}`,
       maxConnections: database.maxConnections,
     },
-    cache: { instanceId: cache.instanceId },
+    ...(cache ? { cache: { instanceId: cache.instanceId } } : {}),
     logs: {
       retentionDays: config.logRetentionDays,
       serviceNames: [service.serviceName],
@@ -186,7 +191,7 @@ export function createGcpStack(config: MeridianConfig): StackOutputs {
   const grants = [
     ...registry.grants,
     ...database.grants,
-    ...cache.grants,
+    ...(cache?.grants ?? []),
     ...adminKeySecret.grants,
     ...webhooks.flatMap((w) => w.secret.grants),
     ...service.grants,
@@ -222,11 +227,19 @@ export function createGcpStack(config: MeridianConfig): StackOutputs {
       logRetentionDays: {
         "network-flow-logs": config.logRetentionDays,
         ...observability.posture.logRetentionDays,
+        ...(f.auditLogs?.retention ? { [f.auditLogs.retention.name]: f.auditLogs.retention.days } : {}),
       },
       edge: edge.posture.edge,
       alarms: observability.posture.alarms,
       policyPack: POLICY_PACK,
-      ...gcpExtendedPosture({ base, database, cache, assets, viewerMinTls: edge.posture.edge.minTlsVersion }),
+      ...gcpExtendedPosture({
+        base,
+        database,
+        cache,
+        assets,
+        viewerMinTls: edge.posture.edge.minTlsVersion,
+        auditLogs: f.auditLogs,
+      }),
     },
   };
 }

@@ -2,11 +2,14 @@
  * What both GCP runtimes (Cloud Run: stacks/gcp.ts; GKE: stacks/gke.ts) build the same way, in the same
  * order: the network, the APIs the stack's own resources need, the runtime identity (before the data stores,
  * so each store's secrets can grant it access), the image registry, Cloud SQL, Memorystore, the admin API key
- * and the inbound webhooks' secrets (Secret Manager, read by the runtime identity only).
+ * and the inbound webhooks' secrets (Secret Manager, read by the runtime identity only). With
+ * `meridian:cacheEnabled=false` (dev only) there is no Memorystore: `cache` is undefined and the posture
+ * says `cache: null` with the reason.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { enableServices } from "../components/gcp/apis";
+import { AuditLogs, meridianAuditedServices } from "../components/gcp/auditLogs";
 import { Cache } from "../components/gcp/cache";
 import { Database } from "../components/gcp/database";
 import { createServiceAccount } from "../components/gcp/iam";
@@ -15,6 +18,7 @@ import { Registry } from "../components/gcp/registry";
 import { createManagedSecret } from "../components/gcp/secret";
 import { gcpLabels } from "../components/shared/tags";
 import type { MeridianConfig } from "./config";
+import { cachePosture } from "./noCache";
 import { webhookSecrets } from "./webhooks";
 
 export interface GcpFoundationOptions {
@@ -82,12 +86,14 @@ export function createGcpFoundation(config: MeridianConfig, o: GcpFoundationOpti
     backupRetentionDays: config.database.backupRetentionDays,
     deletionProtection: config.database.deletionProtection,
   });
-  const cache = new Cache(`${base}-cache`, {
-    ...stores,
-    replicas: config.cache.replicas,
-    memorySizeGb: config.cache.memoryGb,
-    deletionProtection: prod,
-  });
+  const cache = config.cache.enabled
+    ? new Cache(`${base}-cache`, {
+        ...stores,
+        replicas: config.cache.replicas,
+        memorySizeGb: config.cache.memoryGb,
+        deletionProtection: prod,
+      })
+    : undefined;
 
   // The admin API key and the webhooks' secrets: generated or from config, kept in Secret Manager, injected
   // by a pinned reference (never in plain config).
@@ -101,18 +107,30 @@ export function createGcpFoundation(config: MeridianConfig, o: GcpFoundationOpti
   const adminKeySecret = secret("admin-api-key", adminKey.result);
   const webhooks = webhookSecrets(config, base).map((w) => ({ env: w.env, secret: secret(w.name, w.value) }));
 
+  // The opt-in baseline (meridian:accountBaseline): Data Access audit
+  // logs of exactly the services this stack uses, kept 400 days in their own bucket, locked in prod.
+  const auditLogs = config.accountBaseline
+    ? new AuditLogs(`${base}-audit`, {
+        project,
+        region,
+        services: meridianAuditedServices({ runtime: config.gcp.runtime, cache: cache !== undefined }),
+        locked: prod,
+      })
+    : undefined;
+
   // The posture facts the foundation knows; both runtimes report them the same way.
   const posture = {
     network: network.posture,
     secrets: [
       ...database.secretNames,
-      ...cache.secretNames,
+      ...(cache?.secretNames ?? []),
       adminKeySecret.secretId,
       ...webhooks.map((w) => w.secret.secretId),
     ],
     database: database.posture,
-    cache: cache.posture,
+    ...cachePosture(cache),
     backups: { database: database.backups },
+    accountBaseline: auditLogs ? (auditLogs.posture as unknown as Record<string, unknown>) : null,
   };
 
   return {
@@ -131,5 +149,6 @@ export function createGcpFoundation(config: MeridianConfig, o: GcpFoundationOpti
     cache,
     adminKeySecret,
     webhooks,
+    auditLogs,
   };
 }

@@ -5,7 +5,8 @@
  * Gateway API (components/gcp/gkeEdge.ts). docs/gke.md has the diagram, costs and rollback.
  *
  * Loaded lazily by stacks/gcp.ts only when the runtime is gke, so Cloud Run stacks never load
- * @pulumi/kubernetes.
+ * @pulumi/kubernetes. With `meridian:cacheEnabled=false` (dev only): no Memorystore, no REDIS_URL, no
+ * redis-ca.pem file, no NetworkPolicy egress to 6378 and no cache alert.
  *
  * The assets bucket is served through Cloud CDN on a host of its own (components/gcp/gkeAssets.ts: GKE's
  * Gateway cannot route paths to a backend bucket), so `cdnUrl` differs from `apiUrl` as on AWS.
@@ -127,14 +128,14 @@ export function createGkeStack(config: MeridianConfig): StackOutputs {
     APP_INSTANCES: String(appInstances),
     DATABASE_SSL_CA_FILE: `${SECRETS_DIR}/db-ca.pem`,
     DATABASE_SSL_SERVERNAME: database.sslServerName,
-    REDIS_CA_FILE: `${SECRETS_DIR}/redis-ca.pem`,
+    ...(cache ? { REDIS_CA_FILE: `${SECRETS_DIR}/redis-ca.pem` } : {}),
     SECURITY_TRUST_PROXY: "google",
     CORS_ALLOWED_ORIGINS: cdn.url,
     ...uploadsEnvironment({ bucketName: assets.bucketName, publicBaseUrl: cdn.url }),
   };
   const envSecrets: [string, SecretRef][] = [
     ["DATABASE_URL", database.urlSecret],
-    ["REDIS_URL", cache.urlSecret],
+    ...(cache ? [["REDIS_URL", cache.urlSecret] as [string, SecretRef]] : []),
     ["ADMIN_API_KEY", adminKeySecret.ref],
     ...webhooks.map((w): [string, SecretRef] => [w.env, w.secret.ref]),
   ];
@@ -155,7 +156,7 @@ export function createGkeStack(config: MeridianConfig): StackOutputs {
         env: envSecrets.map(([name, ref]) => ({ name, resourceName: resourceName(project, ref) })),
         files: [
           { path: "db-ca.pem", resourceName: resourceName(project, database.caSecret) },
-          { path: "redis-ca.pem", resourceName: resourceName(project, cache.caSecret) },
+          ...(cache ? [{ path: "redis-ca.pem", resourceName: resourceName(project, cache.caSecret) }] : []),
         ],
       },
       serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": runtime.email },
@@ -171,7 +172,7 @@ export function createGkeStack(config: MeridianConfig): StackOutputs {
         ingressFrom: GOOGLE_HEALTH_CHECK_RANGES,
         egress: [
           { name: "database", cidrs: [config.gcp.privateServicesCidr], ports: [database.port] },
-          { name: "cache", cidrs: [config.gcp.privateServicesCidr], ports: [6378] },
+          ...(cache ? [{ name: "cache", cidrs: [config.gcp.privateServicesCidr], ports: [6378] }] : []),
           { name: "metadata", cidrs: ["169.254.169.254/32", "169.254.169.252/32"], ports: [80, 988] },
           { name: "https", cidrs: ["0.0.0.0/0"], except: RFC1918, ports: [443] },
         ],
@@ -219,7 +220,7 @@ export function createGkeStack(config: MeridianConfig): StackOutputs {
       databaseId: pulumi.interpolate`${project}:${database.instanceName}`,
       maxConnections: database.maxConnections,
     },
-    cache: { instanceId: cache.instanceId },
+    ...(cache ? { cache: { instanceId: cache.instanceId } } : {}),
   });
 
   // The GKE counterparts of Cloud Run's 5xx (at the Gateway's load balancer) and CPU/memory alerts.
@@ -241,7 +242,7 @@ export function createGkeStack(config: MeridianConfig): StackOutputs {
   const grants = [
     ...registry.grants,
     ...database.grants,
-    ...cache.grants,
+    ...(cache?.grants ?? []),
     ...adminKeySecret.grants,
     ...webhooks.flatMap((w) => w.secret.grants),
     ...telemetry,
@@ -275,6 +276,7 @@ export function createGkeStack(config: MeridianConfig): StackOutputs {
       logRetentionDays: {
         "network-flow-logs": config.logRetentionDays,
         ...observability.posture.logRetentionDays,
+        ...(f.auditLogs?.retention ? { [f.auditLogs.retention.name]: f.auditLogs.retention.days } : {}),
       },
       edge: edge.posture.edge,
       alarms: {
@@ -289,6 +291,7 @@ export function createGkeStack(config: MeridianConfig): StackOutputs {
         assets,
         viewerMinTls: edge.posture.edge.minTlsVersion,
         runtime: "gke",
+        auditLogs: f.auditLogs,
       }),
     },
   };

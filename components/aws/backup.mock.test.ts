@@ -48,31 +48,70 @@ describe("aws Backup (mocks)", () => {
     assert.equal(await promiseOf(b.backup.planId), b.one(T.plan).id);
   });
 
-  it("backup role: trusted by backup.amazonaws.com of this account, AWS managed backup/restore policies only", async () => {
+  it("backup role: trusted by backup.amazonaws.com of this account, ForBackup only, denied touching the database", async () => {
     const b = await build("bk-role");
-    const trust = JSON.parse(inputsOf(b.one(T.role)).assumeRolePolicy);
+    assert.equal(b.all(T.role).length, 1, "no restore role without restoreTesting");
+    const role = b.one(T.role);
+    assert.equal(role.name, "bk-role-backup-role");
+    const trust = JSON.parse(inputsOf(role).assumeRolePolicy);
     assert.deepEqual(trust.Statement[0].Principal, { Service: "backup.amazonaws.com" });
     assert.equal(trust.Statement[0].Condition.StringEquals["aws:SourceAccount"], "123456789012");
-    assert.equal(b.all(T.rolePolicy).length, 0, "no inline policy (no hand-written wildcards)");
     assert.deepEqual(
-      b
-        .all(T.attachment)
-        .map((a) => inputsOf(a).policyArn)
-        .sort(),
-      [
-        "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
-        "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
-      ],
+      b.all(T.attachment).map((a) => inputsOf(a).policyArn),
+      ["arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"],
+      "backups only: no ForRestores (it grants rds:DeleteDBInstance on *)",
     );
+    const policy = b.one(T.rolePolicy);
+    assert.equal(inputsOf(policy).role, role.outputs.name);
+    assert.deepEqual(JSON.parse(inputsOf(policy).policy).Statement, [
+      {
+        Sid: "NeverTouchTheProtectedResources",
+        Effect: "Deny",
+        Action: [
+          "rds:DeleteDBInstance",
+          "rds:ModifyDBInstance",
+          "rds:RebootDBInstance",
+          "rds:StopDBInstance",
+          "rds:DeleteTenantDatabase",
+        ],
+        Resource: DB_ARN,
+      },
+    ]);
+    assert.ok(
+      b.one(T.selection).dependencies.includes(policy.urn),
+      "the Deny exists before the selection uses the role",
+    );
+    assert.equal(await promiseOf(b.backup.roleArn), role.outputs.arn);
+    assert.equal(b.backup.restoreRoleArn, undefined);
     const identities = await promiseOf(pulumi.output(b.backup.identities));
     assert.equal(identities.length, 1);
     assert.deepEqual(identities[0].trust, ["backup.amazonaws.com"]);
-    assert.equal(identities[0].permissions.length, 2);
+    const perms = identities[0].permissions as string[];
+    assert.match(perms[0], /^duty: backups only .*explicit Deny of deleting, modifying/);
+    assert.ok(perms.includes(`DENY rds:DeleteDBInstance on ${DB_ARN}`), perms.join("\n"));
+    assert.match(perms[perms.length - 1], /AWSBackupServiceRolePolicyForBackup: AWS's description/);
     for (const r of b.children.filter(
       (c) => c.custom && [T.vault, T.plan, T.key, T.role].includes(c.type as never),
     )) {
       for (const [k, v] of Object.entries(TAGS)) assert.equal(inputsOf(r).tags[k], v, `${r.name} ${k}`);
     }
+  });
+
+  it("the Deny covers every selected resource; transforms reach the role and its policy", async () => {
+    const other = "arn:aws:rds:us-east-1:123456789012:db:meridian-prod-replica";
+    const b = await build("bk-two", {
+      resourceArns: [DB_ARN, other],
+      transform: {
+        role: { maxSessionDuration: 7200 },
+        rolePolicy: (args) => {
+          args.name = "deny-protected";
+        },
+      },
+    });
+    const st = JSON.parse(inputsOf(b.one(T.rolePolicy)).policy).Statement;
+    assert.deepEqual(st[0].Resource, [DB_ARN, other]);
+    assert.equal(inputsOf(b.one(T.role)).maxSessionDuration, 7200);
+    assert.equal(inputsOf(b.one(T.rolePolicy)).name, "deny-protected");
   });
 
   it("covers a Database component's instance ARN", async () => {

@@ -1,7 +1,9 @@
 /**
  * AWS Backup for Meridian's data: a vault encrypted with a KMS key (created with rotation, or given), a
  * daily plan at a configured hour with a retention, an optional copy to another vault (another region or
- * account), and a selection of resources by ARN (the database), run by a role AWS Backup assumes.
+ * account), and a selection of resources by ARN (the database). AWS Backup assumes one role per duty:
+ * the backup role for the plan, the restore role for restore testing (backupRoles.ts); both are
+ * explicitly denied deleting, modifying, rebooting or stopping the resources they protect.
  *
  * This is on top of RDS's own automated backups (PITR, 7-35 days): AWS Backup keeps longer, independent
  * recovery points in a vault that the database's own deletion does not remove. See
@@ -15,7 +17,7 @@ import { Tags } from "../shared/tags";
 import { childKit } from "../shared/component";
 import { applyTransform, Transform } from "../shared/transform";
 import { intIn, resolveArgs, show } from "../shared/validate";
-import { createServiceRole } from "./iam";
+import { type BackupRoleTransforms, createBackupRole, dutyIdentity } from "./backupRoles";
 import { validateTags } from "./network";
 import { awsEnvironment } from "./environment";
 import {
@@ -27,31 +29,33 @@ import {
   RestoreTestingTransforms,
 } from "./restoreTesting";
 
-/**
- * The AWS managed policies the backup role gets. AWS maintains them per supported service (RDS, EBS,
- * DynamoDB, EFS, ...) with the exact actions Backup needs, including the ones AWS does not let a policy
- * scope (rds:DescribeDBSnapshots, tag:GetResources, ...); a hand-written copy would drift as AWS adds
- * requirements, and failures would only show as failed backup jobs.
- */
-export const BACKUP_MANAGED_POLICIES = [
-  "service-role/AWSBackupServiceRolePolicyForBackup",
-  "service-role/AWSBackupServiceRolePolicyForRestores",
-] as const;
+/** What each role is for, first line of its posture entry. */
+export const DUTY = {
+  backup:
+    "duty: backups only (the plan's selection); explicit Deny of deleting, modifying, rebooting or stopping the protected resources",
+  restore:
+    "duty: restores and restore testing only; explicit Deny of deleting, modifying, rebooting or stopping the protected resources (restored copies stay deletable)",
+} as const;
 
-export const BACKUP_PRINCIPAL = "backup.amazonaws.com";
+export { BACKUP_PRINCIPAL } from "./backupRoles";
 
 export interface BackupTransforms {
   vault?: Transform<aws.backup.VaultArgs>;
   vaultKey?: Transform<aws.kms.KeyArgs>;
   plan?: Transform<aws.backup.PlanArgs>;
   selection?: Transform<aws.backup.SelectionArgs>;
+  /** The backup role (AWSBackupServiceRolePolicyForBackup) and its inline Deny policy. */
   role?: Transform<aws.iam.RoleArgs>;
+  rolePolicy?: Transform<aws.iam.RolePolicyArgs>;
+  /** The restore role (AWSBackupServiceRolePolicyForRestores), created with `restoreTesting`. */
+  restoreRole?: BackupRoleTransforms;
   restoreTesting?: RestoreTestingTransforms;
 }
 
 export interface BackupArgs {
   /**
-   * ARNs of the resources to back up (the RDS instance's `instanceArn`). At least one.
+   * ARNs of the resources to back up (the RDS instance's `instanceArn`). At least one. Both Backup roles
+   * are explicitly denied deleting, modifying, rebooting or stopping them (backupRoles.ts).
    * @example [db.instanceArn]
    */
   resourceArns: pulumi.Input<string>[];
@@ -163,12 +167,17 @@ export class Backup extends pulumi.ComponentResource {
   public readonly vaultArn: pulumi.Output<string>;
   public readonly vaultName: pulumi.Output<string>;
   public readonly planId: pulumi.Output<string>;
-  /** The backup role with its exact (managed) permissions. */
+  /** The backup role, and the restore role with `restoreTesting`: duty, Deny and managed policy each. */
   public readonly identities: Posture["identities"];
   /** The vault's KMS key (customer managed: created here or given). */
   public readonly vaultKeyArn: pulumi.Output<string>;
-  /** The role AWS Backup assumes for backups and restore tests. */
+  /** The role AWS Backup assumes for backups (the plan's selection). */
   public readonly roleArn: pulumi.Output<string>;
+  /**
+   * The role AWS Backup assumes for restores: restore testing, and the `--iam-role-arn` of a restore an
+   * operator starts (docs/runbooks/restore-test.md). Undefined without `restoreTesting`.
+   */
+  public readonly restoreRoleArn?: pulumi.Output<string>;
   /** Restore testing as configured, or undefined without `restoreTesting`. */
   public readonly restoreTesting?: RestoreTestingPosture & { planName: pulumi.Output<string> };
   public readonly settings: BackupSettings;
@@ -247,20 +256,25 @@ export class Backup extends pulumi.ComponentResource {
       ),
     );
 
-    const role = createServiceRole(
+    // One role per duty, each denied any change to the protected resources (backupRoles.ts).
+    const roleParams = { name, account, partition, resourceArns: args.resourceArns };
+    const role = createBackupRole(
+      "backup",
       {
-        name: `${name}-backup-role`,
-        service: BACKUP_PRINCIPAL,
-        description: `AWS Backup of ${name}: creates and restores recovery points of the selected resources`,
-        account,
-        managedPolicyArns: BACKUP_MANAGED_POLICIES.map(
-          (p) => pulumi.interpolate`arn:${partition}:iam::aws:policy/${p}`,
-        ),
+        ...roleParams,
         tags: tagsFor(`${name}-backup-role`),
-        transform: { role: t.role },
+        transform: { role: t.role, policy: t.rolePolicy },
       },
       childOpts(),
     );
+    const restoreRole =
+      args.restoreTesting === undefined
+        ? undefined
+        : createBackupRole(
+            "restore",
+            { ...roleParams, tags: tagsFor(`${name}-restore-role`), transform: t.restoreRole },
+            childOpts(),
+          );
 
     new aws.backup.Selection(
       ...applyTransform(
@@ -272,15 +286,16 @@ export class Backup extends pulumi.ComponentResource {
           iamRoleArn: role.role.arn,
           resources: args.resourceArns,
         },
-        childOpts(),
+        // The Deny is in place before AWS Backup first assumes the role.
+        { ...childOpts(), dependsOn: role.policy ? [role.policy] : [] },
       ),
     );
 
-    if (args.restoreTesting !== undefined && s.restoreTesting !== undefined) {
+    if (args.restoreTesting !== undefined && s.restoreTesting !== undefined && restoreRole !== undefined) {
       const rt = createRestoreTesting(
         this,
         name,
-        { vaultArn: vault.arn, roleArn: role.role.arn, resourceArns: args.resourceArns, tags: s.tags },
+        { vaultArn: vault.arn, role: restoreRole, resourceArns: args.resourceArns, tags: s.tags },
         { ...args.restoreTesting, transform: t.restoreTesting },
         s.restoreTesting,
       );
@@ -288,16 +303,21 @@ export class Backup extends pulumi.ComponentResource {
     }
 
     this.roleArn = role.role.arn;
+    this.restoreRoleArn = restoreRole?.role.arn;
     this.vaultKeyArn = pulumi.output(kmsKeyArn);
     this.vaultArn = vault.arn;
     this.vaultName = vault.name;
     this.planId = plan.id;
-    this.identities = [role.identity];
+    this.identities = [
+      dutyIdentity(role, DUTY.backup),
+      ...(restoreRole ? [dutyIdentity(restoreRole, DUTY.restore)] : []),
+    ];
     this.registerOutputs({
       vaultArn: this.vaultArn,
       vaultName: this.vaultName,
       planId: this.planId,
       identities: this.identities,
+      restoreRoleArn: this.restoreRoleArn,
       restoreTestingPlanName: this.restoreTesting?.planName,
     });
   }

@@ -8,9 +8,14 @@ import { applyTransform, Transform } from "../shared/transform";
 import type { PartKit } from "./partKit";
 import { createRoute, type PlannedSubnet, type RouteTransforms } from "./subnets";
 
-/** How private subnets reach the internet. */
-export type NatStrategy = "none" | "single" | "perAz";
-export const NAT_STRATEGIES = ["none", "single", "perAz"] as const satisfies readonly NatStrategy[];
+/** How private subnets reach the internet (`instance`: one NAT instance, ./natInstance.ts). */
+export type NatStrategy = "none" | "single" | "perAz" | "instance";
+export const NAT_STRATEGIES = [
+  "none",
+  "single",
+  "perAz",
+  "instance",
+] as const satisfies readonly NatStrategy[];
 
 /** Per-child `transform` hooks of the NAT gateways. */
 export interface NatTransforms extends RouteTransforms {
@@ -30,6 +35,7 @@ export interface NatKit extends PartKit<NatTransforms> {
 /**
  * Which zones get a NAT gateway and which NAT each zone's private subnet routes through.
  * `none`: no NATs, no routes. `single`: one NAT in zone 0 for all. `perAz`: one per zone, each its own.
+ * `instance`: no NAT gateways (the NAT instance, ./natInstance.ts, routes every zone itself).
  */
 export function planNat(
   strategy: NatStrategy,
@@ -38,6 +44,7 @@ export function planNat(
   const zones = Array.from({ length: zoneCount }, (_, i) => i);
   switch (strategy) {
     case "none":
+    case "instance":
       return { gateways: [], routeTo: zones.map(() => undefined) };
     case "single":
       return { gateways: [0], routeTo: zones.map(() => 0) };

@@ -1,6 +1,7 @@
 /**
  * The AWS network every Meridian workload lives in: a VPC across 2-4 AZs with public, private and isolated
- * subnets, an internet gateway, NAT gateways (none, one, or one per AZ), an S3 gateway endpoint, optional
+ * subnets, an internet gateway, NAT gateways (none, one, or one per AZ) or one NAT instance (dev; the
+ * building block `./natInstance`), an S3 gateway endpoint, optional
  * interface endpoints, VPC flow logs to CloudWatch Logs, and a default security group stripped of its rules.
  *
  * The building blocks are beside it: args `./networkArgs`, validation `./networkSettings`, AZs
@@ -19,6 +20,7 @@ import { resolveZones } from "./availabilityZones";
 import { awsEnvironment } from "./environment";
 import { createFlowLogs } from "./flowLogs";
 import { createNat, routePrivateEgress } from "./natGateways";
+import { createNatInstance } from "./natInstance";
 import type { NetworkArgs, NetworkTransforms } from "./networkArgs";
 import { resolveNetworkArgs, type NetworkSettings } from "./networkSettings";
 import type { SubnetTier } from "./subnetPlan";
@@ -70,7 +72,8 @@ export { endpointSlug, validateInterfaceEndpoints } from "./vpcEndpoints";
  * - NAT gateway: $0.045/h ≈ $32.85/month each, plus $0.045/GB processed, plus $3.65/month for its public
  *   IPv4 address. Dev (`single`): ≈ $35/month ($32.85 + $3.65). Prod (`perAz`, 3 AZs): ≈ $100/month of NAT
  *   hours ($98.55) + $10.95 for the three IPs. All before data. `none` costs nothing but leaves private
- *   subnets without internet egress.
+ *   subnets without internet egress. `instance` (dev): t4g.nano $3.07 + 8 GiB gp3 $0.64 + $3.65 for its
+ *   Elastic IP, no per-GB fee (instance prices unverified; infra/cost/prices.yaml).
  * - Interface endpoints (opt-in): ≈ $7.30/month per endpoint per AZ, plus $0.01/GB.
  * - Flow logs: CloudWatch Logs ingestion $0.50/GB (vended logs) plus $0.03/GB-month stored.
  * - VPC, subnets, route tables, internet gateway, S3 gateway endpoint, security groups: free.
@@ -89,7 +92,7 @@ export class Network extends pulumi.ComponentResource {
   /** Route tables: the public one, the private ones in AZ order, the isolated one (for more gateway endpoints). */
   public readonly routeTableIds: pulumi.Output<{ public: string; private: string[]; isolated: string }>;
   public readonly natGatewayIds: pulumi.Output<string[]>;
-  /** The NAT gateways' public IPs: the addresses private workloads reach the internet from (allow-lists). */
+  /** The NAT gateways' (or NAT instance's) public IPs: the addresses private workloads reach the internet from (allow-lists). */
   public readonly natPublicIps: pulumi.Output<string[]>;
   public readonly flowLogGroupName: pulumi.Output<string>;
   public readonly s3EndpointId: pulumi.Output<string>;
@@ -130,6 +133,20 @@ export class Network extends pulumi.ComponentResource {
     const routeTables = createRouteTables(kit, vpc, subnets, igw);
     const nat = createNat(natKit, subnets.public, igw);
     routePrivateEgress(natKit, routeTables.private, nat.gateways);
+    const natInstance =
+      settings.natStrategy === "instance"
+        ? createNatInstance(kit, settings.natInstance, {
+            vpc,
+            igw,
+            publicSubnet: subnets.public[0],
+            privateCidrs: settings.plan.filter((p) => p.tier === "private").map((p) => p.cidr),
+            privateRoutes: routeTables.private.map((table, i) => ({
+              table,
+              letter: settings.zoneLetters[i],
+            })),
+            env,
+          })
+        : undefined;
     const s3 = createS3Endpoint(kit, vpc, routeTables, env.region);
     const endpoints = createInterfaceEndpoints(
       kit,
@@ -154,7 +171,9 @@ export class Network extends pulumi.ComponentResource {
       isolated: routeTables.isolated.id,
     });
     this.natGatewayIds = pulumi.all(nat.gateways.map((g) => g.id));
-    this.natPublicIps = pulumi.all(nat.eips.map((e) => e.publicIp));
+    this.natPublicIps = pulumi.all(
+      [...nat.eips, ...(natInstance ? [natInstance.eip] : [])].map((e) => e.publicIp),
+    );
     this.flowLogGroupName = flowLogs.logGroup.name;
     this.s3EndpointId = s3.id;
     this.interfaceEndpointIds = pulumi.all(
@@ -172,7 +191,7 @@ export class Network extends pulumi.ComponentResource {
       privateApiAccess: ["s3-gateway-endpoint", ...settings.interfaceEndpoints],
       isolatedTier: true,
     };
-    this.identities = [flowLogs.identity];
+    this.identities = [flowLogs.identity, ...(natInstance ? [natInstance.identity] : [])];
 
     this.registerOutputs({
       vpcId: this.vpcId,

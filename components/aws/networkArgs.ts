@@ -8,18 +8,20 @@ import { Transform } from "../shared/transform";
 import { DEFAULT_AZ_COUNT } from "./availabilityZones";
 import { FLOW_LOG_DEFAULTS, type FlowLogOptions, type FlowLogTransforms } from "./flowLogs";
 import type { NatStrategy, NatTransforms } from "./natGateways";
+import type { NatInstanceOptions, NatInstanceTransforms } from "./natInstance";
 import type { SubnetTransforms } from "./subnets";
 import type { EndpointTransforms } from "./vpcEndpoints";
 
 /**
  * Per-child `transform` hooks (partial args merged over the component's, or a function editing them): the
  * VPC, internet gateway and default security group here; subnets, route tables, routes and associations
- * ({@link SubnetTransforms}); Elastic IPs and NAT gateways ({@link NatTransforms}); the S3 and interface
+ * ({@link SubnetTransforms}); Elastic IPs and NAT gateways ({@link NatTransforms}); the NAT instance, its
+ * security group, role, instance profile and Elastic IP ({@link NatInstanceTransforms}); the S3 and interface
  * endpoints and their security group ({@link EndpointTransforms}); the flow log, its log group, role and
  * policy ({@link FlowLogTransforms}).
  */
 export interface NetworkTransforms
-  extends SubnetTransforms, NatTransforms, EndpointTransforms, FlowLogTransforms {
+  extends SubnetTransforms, NatTransforms, NatInstanceTransforms, EndpointTransforms, FlowLogTransforms {
   vpc?: Transform<aws.ec2.VpcArgs>;
   internetGateway?: Transform<aws.ec2.InternetGatewayArgs>;
   /** The VPC's default security group (rules stripped). */
@@ -51,12 +53,21 @@ export interface NetworkArgs {
   /**
    * How private subnets reach the internet: `"none"` (no egress: the workload needs interface endpoints),
    * `"single"` (one NAT gateway in the first AZ; an outage of that AZ cuts egress for all) or `"perAz"`
-   * (one NAT per AZ, each AZ's private subnet uses its own: survives an AZ outage).
+   * (one NAT per AZ, each AZ's private subnet uses its own: survives an AZ outage) or `"instance"` (one
+   * EC2 NAT instance in the first AZ, forwarding HTTPS only: for dev; no SLA, burstable bandwidth, an OS to
+   * patch; see `natInstance`).
    * Cost: each NAT gateway ≈ $32.85/month ($0.045/h) + $0.045/GB processed, plus $3.65/month for its public IPv4.
+   * The NAT instance: t4g.nano ≈ $3.07/month + 8 GiB gp3 ≈ $0.64 + $3.65 for its public IPv4; no per-GB fee.
    * @default "single"
    * @example "perAz"
    */
   natStrategy?: NatStrategy;
+  /**
+   * The NAT instance's type, AMI pin and root volume (only with `natStrategy: "instance"`; an error otherwise).
+   * @default { instanceType: "t4g.nano", rootVolumeGb: 8 } and the newest Amazon Linux 2023 arm64 AMI
+   * @example { ami: "ami-0123456789abcdef0" }
+   */
+  natInstance?: NatInstanceOptions;
   /**
    * AWS services reached through interface endpoints (PrivateLink) in the private subnets, with private DNS,
    * by short name: `"ecr.api"`, `"ecr.dkr"`, `"logs"`, `"secretsmanager"`, `"sts"`, ... (S3 always has a

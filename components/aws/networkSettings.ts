@@ -10,6 +10,7 @@ import { oneOf, show } from "../shared/validate";
 import { validateZones, type ZoneRequest } from "./availabilityZones";
 import { type FlowLogSettings, validateFlowLogs } from "./flowLogs";
 import { NAT_STRATEGIES, type NatStrategy } from "./natGateways";
+import { resolveNatInstance, type NatInstanceSettings } from "./natInstance";
 import { NETWORK_DEFAULTS, type NetworkArgs } from "./networkArgs";
 import { planSubnets, SubnetPlan, validateVpcCidr, zoneLetter } from "./subnetPlan";
 import { validateTags } from "./validate";
@@ -26,6 +27,8 @@ export interface NetworkSettings {
   /** Every subnet's tier, zone index, CIDR and name suffix. */
   plan: SubnetPlan[];
   natStrategy: NatStrategy;
+  /** The NAT instance's settings (defaults when `natStrategy` is not `instance`; unused then). */
+  natInstance: NatInstanceSettings;
   interfaceEndpoints: string[];
   flowLogs: FlowLogSettings;
   tags: Tags;
@@ -54,6 +57,11 @@ export function resolveNetworkArgs(args: NetworkArgs): NetworkSettings {
   const cidr = validateCidr(args.cidr ?? NETWORK_DEFAULTS.cidr);
   const zones = validateZones(args.azCount, args.availabilityZones);
   const natStrategy = oneOf("natStrategy", args.natStrategy ?? NETWORK_DEFAULTS.natStrategy, NAT_STRATEGIES);
+  if (args.natInstance !== undefined && natStrategy !== "instance")
+    throw new Error(
+      `natInstance is set but natStrategy is ${show(natStrategy)}; allowed: natInstance only with natStrategy "instance"`,
+    );
+  const natInstance = resolveNatInstance(args.natInstance);
   const interfaceEndpoints = validateInterfaceEndpoints(args.interfaceEndpoints);
   const flowLogs = validateFlowLogs(args.flowLogs);
   const tags = validateTags(args.tags);
@@ -75,6 +83,7 @@ export function resolveNetworkArgs(args: NetworkArgs): NetworkSettings {
     zoneLetters: labels.map((z, i) => zoneLetter(z, i)),
     plan,
     natStrategy,
+    natInstance,
     interfaceEndpoints,
     flowLogs,
     tags,

@@ -101,6 +101,23 @@ describe("aws posture facts", () => {
     );
   });
 
+  it("without a cache (meridian:cacheEnabled=false) no fact names ElastiCache", () => {
+    const noCache: AwsPostureInput = { ...INPUT, cache: undefined };
+    const facts = [
+      ...encryptionFacts(noCache).map((f) => f.store),
+      ...tlsHopFacts(noCache).map((h) => h.hop),
+      ...backupFacts(noCache).map((b) => b.store),
+      ...confirmOnDeploymentFacts({ backupVault: false, accountBaseline: false, cache: false }),
+    ].join("\n");
+    assert.doesNotMatch(facts, /elasticache|app-to-cache/i);
+    assert.equal(encryptionFacts(noCache).length, encryptionFacts(INPUT).length - 1);
+    assert.match(
+      confirmOnDeploymentFacts({ backupVault: false, accountBaseline: false }).join("\n"),
+      /ElastiCache's minimum TLS version/,
+      "a cache unless told otherwise",
+    );
+  });
+
   it("policy documents in words: principals, actions, resources, conditions, NotAction", () => {
     const lines = describePolicyDocument(
       JSON.stringify({

@@ -16,7 +16,8 @@ type In<T> = pulumi.Input<T>;
 
 export interface AwsPostureInput {
   database: { name: string; kmsKeyArn?: In<string>; backupRetentionDays: number; proxy: boolean };
-  cache: { name: string; kmsKeyArn?: In<string>; snapshotRetentionDays: number };
+  /** The cache; absent when the stack builds none (`meridian:cacheEnabled=false`): no cache fact then. */
+  cache?: { name: string; kmsKeyArn?: In<string>; snapshotRetentionDays: number };
   assetsBucket: { name: string; kmsKeyArn?: In<string>; noncurrentVersionDays: number };
   albLogsBucket: { name: string; retentionDays: number };
   /** Secrets Manager secrets: all use the default `aws/secretsmanager` key unless given one. */
@@ -54,7 +55,7 @@ export function encryptionFacts(p: AwsPostureInput): EncryptionFact[] {
       : { store, encrypted: true, key: "customer-managed", keyArn };
   return [
     kms(`rds:${p.database.name}`, p.database.kmsKeyArn, "aws-managed"),
-    kms(`elasticache:${p.cache.name}`, p.cache.kmsKeyArn, "aws-owned"),
+    ...(p.cache ? [kms(`elasticache:${p.cache.name}`, p.cache.kmsKeyArn, "aws-owned")] : []),
     kms(`s3:${p.assetsBucket.name}`, p.assetsBucket.kmsKeyArn, "sse-s3"),
     { store: `s3:${p.albLogsBucket.name}`, encrypted: true, key: "sse-s3" },
     kms("secretsmanager:*", p.secretsKmsKeyArn, "aws-managed"),
@@ -104,13 +105,17 @@ export function tlsHopFacts(p: AwsPostureInput): TlsHopFact[] {
       minVersion: p.databaseTls.minVersion,
       policy: `rds.force_ssl=1, ssl_min_protocol_version=${p.databaseTls.minVersion}; client sslmode ${p.databaseTls.clientVerification}${p.database.proxy ? "; RDS Proxy requireTls" : ""}`,
     },
-    {
-      hop: "app-to-cache",
-      protocol: "tls",
-      minVersion: "TLSv1.2",
-      policy:
-        "ElastiCache transitEncryptionEnabled (required mode); the version floor is set by AWS, not configurable",
-    },
+    ...(p.cache
+      ? [
+          {
+            hop: "app-to-cache",
+            protocol: "tls",
+            minVersion: "TLSv1.2",
+            policy:
+              "ElastiCache transitEncryptionEnabled (required mode); the version floor is set by AWS, not configurable",
+          } satisfies TlsHopFact,
+        ]
+      : []),
   ];
 }
 
@@ -132,15 +137,19 @@ export function backupFacts(p: AwsPostureInput): BackupFact[] {
           },
         ]
       : []),
-    {
-      store: `elasticache:${p.cache.name}`,
-      kind: p.cache.snapshotRetentionDays > 0 ? "snapshots" : "none",
-      retentionDays: p.cache.snapshotRetentionDays,
-      note:
-        p.cache.snapshotRetentionDays > 0
-          ? "daily automatic snapshots"
-          : "cache only: rebuilt from the database",
-    },
+    ...(p.cache
+      ? [
+          {
+            store: `elasticache:${p.cache.name}`,
+            kind: p.cache.snapshotRetentionDays > 0 ? "snapshots" : "none",
+            retentionDays: p.cache.snapshotRetentionDays,
+            note:
+              p.cache.snapshotRetentionDays > 0
+                ? "daily automatic snapshots"
+                : "cache only: rebuilt from the database",
+          },
+        ]
+      : []),
     {
       store: `s3:${p.assetsBucket.name}`,
       kind: "object-versioning",
@@ -160,11 +169,20 @@ export function backupFacts(p: AwsPostureInput): BackupFact[] {
  * What only a deployed stack can confirm: the preview knows what the stack asks for, not what AWS did
  * with it, nor settings outside the stack.
  */
-export function confirmOnDeploymentFacts(p: { backupVault: boolean; accountBaseline: boolean }): string[] {
+export function confirmOnDeploymentFacts(p: {
+  backupVault: boolean;
+  accountBaseline: boolean;
+  /** The stack has a cache (the ElastiCache TLS line). @default true */
+  cache?: boolean;
+}): string[] {
   return [
     "Encryption keys in use: `aws rds describe-db-instances` KmsKeyId, `aws s3api get-bucket-encryption`, `aws secretsmanager describe-secret` KmsKeyId (defaults resolve to aws/<service> keys only in the account).",
     "The negotiated TLS versions: CloudFront and ALB security policies are set here, the versions clients actually use are in the CloudFront and ALB access logs (ssl_protocol field).",
-    "ElastiCache's minimum TLS version is chosen by AWS (not a setting): confirm with `openssl s_client -tls1_1` from a task.",
+    ...(p.cache === false
+      ? []
+      : [
+          "ElastiCache's minimum TLS version is chosen by AWS (not a setting): confirm with `openssl s_client -tls1_1` from a task.",
+        ]),
     "Backups exist and restore: `aws backup list-recovery-points-by-backup-vault`, RDS automated backups (`aws rds describe-db-instance-automated-backups`)" +
       (p.backupVault ? ", and the restore test results (docs/runbooks/restore-test.md)." : "."),
     "Resource policies as AWS stores them (`aws s3api get-bucket-policy`, `aws kms get-key-policy`): nothing outside the stack changed them (drift: `pulumi refresh --preview-only`).",

@@ -1,10 +1,14 @@
 import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
 import { componentSuite, inputsOf, promiseOf, TEST_TAGS } from "../../infra/offline/testing";
 import type * as BackupModule from "./backup";
 
 const T = {
   vault: "aws:backup/vault:Vault",
   role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  backupSelection: "aws:backup/selection:Selection",
   plan: "aws:backup/restoreTestingPlan:RestoreTestingPlan",
   selection: "aws:backup/restoreTestingSelection:RestoreTestingSelection",
 } as const;
@@ -45,11 +49,9 @@ describe("aws Backup restore testing (mocks)", () => {
     assert.equal(sel.restoreTestingPlanName, b.one(T.plan).outputs.name);
     assert.equal(sel.protectedResourceType, "RDS");
     assert.deepEqual(sel.protectedResourceArns, [DB_ARN]);
-    assert.equal(
-      sel.iamRoleArn,
-      b.one(T.role).outputs.arn,
-      "the backup role (AWSBackupServiceRolePolicyForRestores)",
-    );
+    const restoreRole = b.byName("rt-restore-role");
+    assert.equal(sel.iamRoleArn, restoreRole.outputs.arn, "the restore role, not the backup role");
+    assert.equal(await promiseOf(b.component.restoreRoleArn!), restoreRole.outputs.arn);
     assert.equal(sel.validationWindowHours, 4);
     assert.deepEqual(sel.restoreMetadataOverrides, {
       dbsubnetgroupname: "meridian-prod-db-subnets",
@@ -60,6 +62,41 @@ describe("aws Backup restore testing (mocks)", () => {
     assert.equal(rt.validationWindowHours, 4);
     assert.match(rt.cleanup, /deletes the restored instance after the 4-hour validation window/);
     assert.equal(await promiseOf(rt.planName), "rt_restore_test");
+  });
+
+  it("one role per duty: restores get ForRestores and a Deny on the source; backups never restore", async () => {
+    const b = await build("rt-roles");
+    const backupRole = b.byName("rt-roles-backup-role");
+    const restoreRole = b.byName("rt-roles-restore-role");
+    assert.equal(b.all(T.role).length, 2);
+    const attached = (role: typeof backupRole) =>
+      b
+        .all(T.attachment)
+        .filter((a) => inputsOf(a).role === role.outputs.name)
+        .map((a) => inputsOf(a).policyArn);
+    assert.deepEqual(attached(backupRole), [
+      "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
+    ]);
+    assert.deepEqual(attached(restoreRole), [
+      "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
+    ]);
+    const trust = JSON.parse(inputsOf(restoreRole).assumeRolePolicy).Statement[0];
+    assert.deepEqual(trust.Principal, { Service: "backup.amazonaws.com" });
+    assert.deepEqual(trust.Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
+    const deny = b.all(T.rolePolicy).find((p) => inputsOf(p).role === restoreRole.outputs.name)!;
+    const st = JSON.parse(inputsOf(deny).policy).Statement;
+    assert.equal(st.length, 1);
+    assert.equal(st[0].Effect, "Deny");
+    assert.equal(st[0].Resource, DB_ARN, "the source only: restored copies (other ARNs) stay deletable");
+    assert.ok(st[0].Action.includes("rds:DeleteDBInstance") && st[0].Action.includes("rds:ModifyDBInstance"));
+    assert.ok(b.one(T.selection).dependencies.includes(deny.urn), "the Deny exists before the first test");
+    assert.equal(inputsOf(b.one(T.backupSelection)).iamRoleArn, backupRole.outputs.arn);
+    const ids = await promiseOf(pulumi.output(b.component.identities));
+    assert.deepEqual(
+      ids.map((i) => (i.permissions as string[])[0].replace(/;.*/, "")),
+      ["duty: backups only (the plan's selection)", "duty: restores and restore testing only"],
+    );
+    assert.ok((ids[1].permissions as string[]).includes(`DENY rds:DeleteDBInstance on ${DB_ARN}`));
   });
 
   it("options: schedule, windows, algorithm; none without restoreTesting", async () => {

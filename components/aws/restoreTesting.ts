@@ -2,7 +2,8 @@
  * AWS Backup restore testing for an RDS instance: a plan that, on a schedule, picks the latest recovery
  * point of the vault, restores it as a new instance in the database's own isolated subnets and security
  * group, keeps it for a validation window (during which a check may report a validation result), and then
- * lets AWS Backup delete it. Proof that the backups restore, not only that they exist.
+ * lets AWS Backup delete it. Proof that the backups restore, not only that they exist. The restore runs as
+ * the Backup component's restore role (backupRoles.ts), which may never touch the source database.
  *
  * Facts (AWS Backup Developer Guide, "Restore testing", read 2026-11-30): restore testing picks a recovery
  * point by `LATEST_WITHIN_WINDOW` or `RANDOM_WITHIN_WINDOW` from the included vaults; the restored
@@ -25,6 +26,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { applyTransform, Transform } from "../shared/transform";
 import { intIn, oneOf, show } from "../shared/validate";
+import type { CreatedRole } from "./iam";
 
 export interface RestoreTestingTransforms {
   plan?: Transform<aws.backup.RestoreTestingPlanArgs>;
@@ -143,7 +145,8 @@ export function createRestoreTesting(
   name: string,
   p: {
     vaultArn: pulumi.Input<string>;
-    roleArn: pulumi.Input<string>;
+    /** The restore role (backupRoles.ts): the selection waits for its inline Deny. */
+    role: CreatedRole;
     resourceArns: pulumi.Input<string>[];
     tags: Record<string, string>;
   },
@@ -180,14 +183,14 @@ export function createRestoreTesting(
         restoreTestingPlanName: plan.name,
         protectedResourceType: "RDS",
         protectedResourceArns: p.resourceArns,
-        iamRoleArn: p.roleArn,
+        iamRoleArn: p.role.role.arn,
         validationWindowHours: s.validationWindowHours,
         restoreMetadataOverrides: {
           dbsubnetgroupname: args.dbSubnetGroupName,
           vpcsecuritygroupids: pulumi.output(args.securityGroupIds).apply((ids) => JSON.stringify(ids)),
         },
       },
-      { parent },
+      { parent, dependsOn: p.role.policy ? [p.role.policy] : [] },
     ),
   );
   return {

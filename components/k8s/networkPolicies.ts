@@ -4,8 +4,9 @@
  * - the API Pods accept the app port only from the load balancer's ranges (for GKE's container-native load
  *   balancing: Google Front Ends and health checkers, 35.191.0.0/16 and 130.211.0.0/22,
  *   https://cloud.google.com/load-balancing/docs/health-check-concepts#ip-ranges, read 2026-11);
- * - every Pod of the workload (API and jobs) may reach DNS (kube-dns), the database and the cache (their
- *   private range and ports), the metadata server (Workload Identity tokens) and Google APIs on 443.
+ * - every Pod of the workload (API and jobs) may reach DNS (kube-dns) and each `egress` destination, one
+ *   policy each: in Meridian the database and the cache (their private range and ports; no cache policy
+ *   when the stack has no cache), the metadata server (Workload Identity tokens) and Google APIs on 443.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";

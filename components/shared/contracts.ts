@@ -4,7 +4,8 @@
  *
  * Both clouds fill every section; `checkOutputsContract` tells exactly which required fields a resolved
  * output object lacks, and infra/offline/stacksContract.test.ts checks all four stacks (dev/prod x aws/gcp)
- * with it.
+ * with it. One section may be absent on purpose: `posture.cache` is null when the stack builds no cache
+ * (`meridian:cacheEnabled=false`, dev only), and `posture.absent.cache` then says why.
  */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -35,7 +36,7 @@ export interface NetworkOutputs {
   };
   /** How private workloads reach the internet. */
   egress: {
-    strategy: "none" | "single" | "perAz" | "cloudNat";
+    strategy: "none" | "single" | "perAz" | "instance" | "cloudNat";
     /** How many NAT gateways (AWS) or Cloud NAT gateways (GCP) exist. */
     natGateways: number;
   };
@@ -80,7 +81,17 @@ export interface Posture {
     deletionProtection: boolean;
     highAvailability: boolean;
   };
-  cache: { tls: boolean; auth: boolean; encryptedAtRest: boolean };
+  /**
+   * The cache: TLS in transit, AUTH / IAM required, encrypted at rest. `null` when the stack builds no
+   * cache (`meridian:cacheEnabled=false`, refused in prod): the API then runs without Redis
+   * (docs/app-redis.md), and `absent.cache` gives the reason.
+   */
+  cache: { tls: boolean; auth: boolean; encryptedAtRest: boolean } | null;
+  /**
+   * The sections that are `null` on purpose, each with the reason, e.g.
+   * `{ cache: "meridian:cacheEnabled=false: dev without a cache" }`. Omitted when nothing is left out.
+   */
+  absent?: { cache?: string };
   /** Backups of the data stores beyond the database's own automated backups. */
   backups: {
     database: {
@@ -293,14 +304,30 @@ export const REQUIRED_OUTPUT_PATHS = [
   "posture.confirmOnDeployment",
 ] as const;
 
-/** Returns the required contract paths missing from a resolved outputs object (empty when complete). */
+/** Whether a resolved object has a dotted path (a null leaf counts as present) and the value there. */
+function at(value: unknown, dotted: string): { found: boolean; value: unknown } {
+  let cur: unknown = value;
+  for (const part of dotted.split(".")) {
+    if (cur === null || typeof cur !== "object" || !(part in (cur as object)))
+      return { found: false, value: undefined };
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return { found: true, value: cur };
+}
+
+/**
+ * Returns the required contract paths missing from a resolved outputs object (empty when complete). A
+ * `posture.cache` of null stands for the whole cache section when `posture.absent.cache` gives the reason (a
+ * non-empty string); without the reason, `posture.absent.cache` is reported missing.
+ */
 export function checkOutputsContract(outputs: unknown): string[] {
-  return REQUIRED_OUTPUT_PATHS.filter((p) => {
-    let cur: unknown = outputs;
-    for (const part of p.split(".")) {
-      if (cur === null || typeof cur !== "object" || !(part in (cur as object))) return true;
-      cur = (cur as Record<string, unknown>)[part];
-    }
-    return false;
-  });
+  const cache = at(outputs, "posture.cache");
+  const noCache = cache.found && cache.value === null;
+  const reason = at(outputs, "posture.absent.cache");
+  const missing: string[] = REQUIRED_OUTPUT_PATHS.filter(
+    (p) => !(noCache && p.startsWith("posture.cache.")) && !at(outputs, p).found,
+  );
+  if (noCache && !(typeof reason.value === "string" && reason.value.length > 0))
+    missing.push("posture.absent.cache");
+  return missing;
 }

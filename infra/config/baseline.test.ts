@@ -1,28 +1,43 @@
-/** meridian:accountBaseline (keys/general.ts, crossRules.ts): off by default, a boolean, AWS only. Pure. */
+/**
+ * meridian:accountBaseline (keys/general.ts): off by default, a boolean, on both clouds (AWS: CloudTrail,
+ * GuardDuty, Config, Access Analyzer; GCP: Data Access audit logs). Pure.
+ */
 import { strict as assert } from "node:assert";
+import { KNOWN_KEYS } from "./keys";
 import { AWS, GCP, onlyProblem, parse } from "./testing";
 
 describe("config", () => {
   describe("meridian:accountBaseline", () => {
-    it("is off by default on both profiles and turns on with true", () => {
-      assert.equal(parse(AWS).awsExtras.accountBaseline, false);
-      assert.equal(parse(AWS, "prod").awsExtras.accountBaseline, false);
-      assert.equal(parse({ ...AWS, "meridian:accountBaseline": "true" }).awsExtras.accountBaseline, true);
+    it("is off by default on both profiles and both clouds, and turns on with true", () => {
+      for (const cloud of [AWS, GCP]) {
+        assert.equal(parse(cloud).accountBaseline, false);
+        assert.equal(parse(cloud, "prod").accountBaseline, false);
+        assert.equal(parse({ ...cloud, "meridian:accountBaseline": "true" }).accountBaseline, true);
+      }
     });
 
     it("accepts only true and false", () => {
+      for (const cloud of [AWS, GCP]) {
+        assert.equal(
+          onlyProblem({ ...cloud, "meridian:accountBaseline": "yes" }, "meridian:accountBaseline"),
+          "expected true or false",
+        );
+      }
+    });
+
+    it("is accepted on GCP (the audit-log configuration), in prod too", () => {
+      assert.equal(parse({ ...GCP, "meridian:accountBaseline": "true" }, "prod").accountBaseline, true);
       assert.equal(
-        onlyProblem({ ...AWS, "meridian:accountBaseline": "yes" }, "meridian:accountBaseline"),
-        "expected true or false",
+        parse({ ...GCP, "meridian:accountBaseline": "true", "meridian:runtime": "gke" }).accountBaseline,
+        true,
       );
     });
 
-    it("is refused on GCP when true (the baseline is AWS only), accepted when false", () => {
-      assert.match(
-        onlyProblem({ ...GCP, "meridian:accountBaseline": "true" }, "meridian:accountBaseline"),
-        /is built on AWS only/,
-      );
-      assert.equal(parse({ ...GCP, "meridian:accountBaseline": "false" }).awsExtras.accountBaseline, false);
+    it("is documented for both clouds, with the cost on each", () => {
+      const def = KNOWN_KEYS.accountBaseline;
+      assert.equal(def.cloud, "both");
+      assert.match(def.description, /AWS \(docs\/components\/aws-baseline\.md\).*Cost: ~\$10-25\/month/);
+      assert.match(def.description, /GCP \(docs\/components\/gcp-audit-logs\.md\).*\$0\.50\/GiB/);
     });
   });
 });

@@ -107,6 +107,16 @@ const spotOnlyOnAws: CrossRule = (r) => {
     r.problems.add(full("spot"), "Cloud Run has no spot capacity; remove meridian:spot");
 };
 
+/** A NAT instance is one EC2 instance with no SLA: dev only. */
+const natInstanceNotInProd: CrossRule = (r) => {
+  if (r.profile !== "prod" || !r.valid("natStrategy") || r.get("natStrategy") !== "instance") return;
+  r.problems.add(
+    full("natStrategy"),
+    "must not be instance in prod: one EC2 instance with no SLA would be the only way to the internet (an instance or AZ failure stops all egress until it is recovered or replaced); allowed in prod: none, single, perAz",
+    "instance",
+  );
+};
+
 /** meridian:runtime picks how the GCP option runs the API; AWS always runs ECS Fargate. */
 const runtimeOnlyOnGcp: CrossRule = (r) => {
   if (r.cloud !== "aws" || r.values[full("runtime")] === undefined || !r.valid("runtime")) return;
@@ -256,15 +266,6 @@ const noUnknownKeys: CrossRule = (r) => {
   }
 };
 
-/** The account baseline is built on AWS only (the GCP audit-log configuration is not built yet). */
-const accountBaselineOnlyOnAws: CrossRule = (r) => {
-  if (r.cloud === "gcp" && r.valid("accountBaseline") && r.get("accountBaseline") === true)
-    r.problems.add(
-      full("accountBaseline"),
-      "is built on AWS only (CloudTrail, GuardDuty, AWS Config, Access Analyzer); remove meridian:accountBaseline on GCP",
-    );
-};
-
 /** Every rule that involves more than one key, in reporting order. */
 export const CROSS_RULES: readonly CrossRule[] = [
   gcpRangesDisjoint,
@@ -272,7 +273,7 @@ export const CROSS_RULES: readonly CrossRule[] = [
   instancesOrdered,
   storageOrdered,
   spotOnlyOnAws,
-  accountBaselineOnlyOnAws,
+  natInstanceNotInProd,
   runtimeOnlyOnGcp,
   buildImageOrImage,
   whatsappAppSecret,

@@ -51,7 +51,7 @@ describe("config", () => {
           backupRetentionDays: 7,
           deletionProtection: false,
         },
-        cache: { nodeType: "cache.t4g.micro", memoryGb: 1, replicas: 0 },
+        cache: { enabled: true, nodeType: "cache.t4g.micro", memoryGb: 1, replicas: 0 },
         job: { schedule: "15 3 * * *", name: "refresh-category-counts" },
         awsExtras: {
           hostedZoneId: undefined,
@@ -88,7 +88,7 @@ describe("config", () => {
         otelCollectorImage: undefined,
       });
       assert.equal(c.aws.region, "");
-      assert.deepEqual(c.cache, { nodeType: "cache.t4g.micro", memoryGb: 1, replicas: 0 });
+      assert.deepEqual(c.cache, { enabled: true, nodeType: "cache.t4g.micro", memoryGb: 1, replicas: 0 });
     });
 
     it("stack prod: prod profile and prod defaults", () => {
@@ -124,7 +124,7 @@ describe("config", () => {
         backupRetentionDays: 14,
         deletionProtection: true,
       });
-      assert.deepEqual(c.cache, { nodeType: "cache.m7g.large", memoryGb: 5, replicas: 1 });
+      assert.deepEqual(c.cache, { enabled: true, nodeType: "cache.m7g.large", memoryGb: 5, replicas: 1 });
       assert.deepEqual([parse(GCP, "prod").service.cpu, parse(GCP, "prod").service.memoryMiB], [1, 2048]);
     });
 

@@ -73,6 +73,8 @@ export function parseConfig(input: {
       vpcCidr: s("vpcCidr"),
       azCount: n("azCount"),
       natStrategy: s("natStrategy") as NatStrategy,
+      // Only when set, so stacks without a NAT instance keep their exact configuration shape.
+      ...(str(r, "natInstanceAmi") === undefined ? {} : { natInstanceAmi: str(r, "natInstanceAmi") }),
     },
     gcp: {
       project: values["gcp:project"] ?? "",
@@ -104,14 +106,19 @@ export function parseConfig(input: {
       backupRetentionDays: n("dbBackupRetentionDays"),
       deletionProtection: b("dbDeletionProtection"),
     },
-    cache: { nodeType: s("cacheNodeType"), memoryGb: n("cacheMemoryGb"), replicas: n("cacheReplicas") },
+    cache: {
+      enabled: b("cacheEnabled"),
+      nodeType: s("cacheNodeType"),
+      memoryGb: n("cacheMemoryGb"),
+      replicas: n("cacheReplicas"),
+    },
     job: { schedule: s("jobSchedule").trim().split(/\s+/).join(" "), name: s("jobName") },
     awsExtras: {
       hostedZoneId: str(r, "hostedZoneId"),
       backupRetentionDays: n("backupRetentionDays"),
       buildImage: b("buildImage"),
-      accountBaseline: b("accountBaseline"),
     },
+    accountBaseline: b("accountBaseline"),
     gcpExtras: { adaptiveProtection: b("adaptiveProtection") },
     wafRateLimit: n("wafRateLimit"),
     webhooks: {

@@ -56,6 +56,20 @@ export const AWS_RULES: Record<string, Rule> = {
       ctx.item("gateway hours", ctx.a.hoursPerMonth, "aws.nat.hour"),
       ctx.item("data processed (assumed)", ctx.a.natProcessedGbPerGateway, "aws.nat.gb"),
     ]),
+  "aws:ec2/instance:Instance": (r, ctx) => {
+    const type = String(r.inputs.instanceType);
+    const root = (r.inputs.rootBlockDevice ?? {}) as Record<string, unknown>;
+    const gb = num(root.volumeSize) ?? 8;
+    const volume = String(root.volumeType ?? "gp3");
+    return priced(
+      [
+        ctx.item(`${type} hours`, ctx.a.hoursPerMonth, `aws.ec2.${type}`),
+        ctx.item(`${gb} GB ${volume} root volume`, gb, `aws.ebs.${volume}.gb`),
+      ],
+      ["data out to the internet ($0.09/GB) is usage (not estimated), as for a NAT gateway"],
+      type,
+    );
+  },
   "aws:ec2/eip:Eip": (_r, ctx) =>
     priced([ctx.item("public IPv4 hours", ctx.a.hoursPerMonth, "aws.ipv4.hour")]),
   "aws:ec2/vpcEndpoint:VpcEndpoint": (r, ctx) => {

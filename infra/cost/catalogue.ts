@@ -32,6 +32,8 @@ export interface Assumptions {
   natProcessedGbPerGateway: number;
   albLcuAverage: number;
   logIngestGbPerGroup: number;
+  /** GiB a month of Data Access audit log entries (GCP meridian:accountBaseline). */
+  auditLogIngestGbPerMonth: number;
   objectStorageGbPerBucket: number;
   imageStorageGb: number;
   jobRunsPerMonth: number;
@@ -57,6 +59,7 @@ const ASSUMPTION_KEYS: (keyof Assumptions)[] = [
   "natProcessedGbPerGateway",
   "albLcuAverage",
   "logIngestGbPerGroup",
+  "auditLogIngestGbPerMonth",
   "objectStorageGbPerBucket",
   "imageStorageGb",
   "jobRunsPerMonth",

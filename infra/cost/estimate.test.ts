@@ -138,6 +138,33 @@ describe("cost estimate (pricing rules)", () => {
     near(redis.total, 5 * H * p("gcp.redis.standard.m2"));
   });
 
+  it("prices Cloud SQL shared-core tiers per instance-hour (HA twice); an unknown tier is unpriced with why", () => {
+    const sql = (tier: string, availabilityType = "ZONAL") =>
+      estimateStack(
+        graph([
+          res("gcp:sql/databaseInstance:DatabaseInstance", "db", {
+            settings: { tier, availabilityType, diskSize: 20, diskType: "PD_SSD" },
+          }),
+        ]),
+        c,
+      );
+    const disk = 20 * p("gcp.sql.ssd.gb") + 20 * c.assumptions.backupStoredGbFactor * p("gcp.sql.backup.gb");
+    near(sql("db-f1-micro").total, H * p("gcp.sql.shared.f1-micro") + disk);
+    near(sql("db-g1-small").total, H * p("gcp.sql.shared.g1-small") + disk);
+    near(
+      sql("db-g1-small", "REGIONAL").total,
+      2 * H * p("gcp.sql.shared.g1-small") +
+        2 * 20 * p("gcp.sql.ssd.gb") +
+        20 * c.assumptions.backupStoredGbFactor * p("gcp.sql.backup.gb"),
+    );
+    const odd = sql("db-n1-standard-1");
+    assert.equal(odd.total, 0);
+    assert.match(
+      odd.unpriced[0]?.reason ?? "",
+      /db-n1-standard-1 is neither .* \(db-f1-micro, db-g1-small\)/,
+    );
+  });
+
   it("warns when the stack's region is not the catalogue's", () => {
     const nat = res("aws:ec2/natGateway:NatGateway", "a", {});
     assert.equal(estimateStack(graph([nat], { "aws:region": "us-east-1" }), c).regionWarning, undefined);

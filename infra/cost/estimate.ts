@@ -15,6 +15,7 @@ const RULES: Record<string, Rule> = { ...AWS_RULES, ...GCP_RULES };
 export const LABELS: Record<string, string> = {
   "aws:ec2/natGateway:NatGateway": "NAT gateway",
   "aws:ec2/eip:Eip": "public IPv4 address",
+  "aws:ec2/instance:Instance": "EC2 instance",
   "aws:ec2/vpcEndpoint:VpcEndpoint": "VPC endpoint",
   "aws:lb/loadBalancer:LoadBalancer": "load balancer (ALB)",
   "aws:ecs/service:Service": "Fargate service",

@@ -12,6 +12,12 @@ function redisCapacityTier(gb: number): string {
   throw new Unpriceable(`Memorystore capacity tier for ${gb} GB is not in the catalogue`);
 }
 
+/** Cloud SQL shared-core tiers (no SLA; refused in prod by the config) and their catalogue prices. */
+const SQL_SHARED_CORE: Record<string, string> = {
+  "db-f1-micro": "gcp.sql.shared.f1-micro",
+  "db-g1-small": "gcp.sql.shared.g1-small",
+};
+
 export const GCP_RULES: Record<string, Rule> = {
   "gcp:cloudrunv2/service:Service": (r, ctx) => {
     const notes: string[] = [];
@@ -60,26 +66,35 @@ export const GCP_RULES: Record<string, Rule> = {
   "gcp:sql/databaseInstance:DatabaseInstance": (r, ctx) => {
     const tier = String(get(r.inputs, "settings", "tier"));
     const m = /^db-custom-(\d+)-(\d+)$/.exec(tier);
-    if (!m)
+    // Shared-core tiers are priced per instance-hour, not per vCPU and GB (Cloud SQL pricing page).
+    const shared = SQL_SHARED_CORE[tier];
+    if (!m && !shared)
       throw new Unpriceable(
-        `tier ${tier} is not a db-custom-<vCPUs>-<MB> tier (shared-core tiers are not in the catalogue)`,
+        `tier ${tier} is neither a db-custom-<vCPUs>-<MB> tier nor a shared-core tier in the catalogue (${Object.keys(SQL_SHARED_CORE).join(", ")})`,
       );
-    const vcpus = Number(m[1]);
-    const gb = Number(m[2]) / 1024;
     const ha = get(r.inputs, "settings", "availabilityType") === "REGIONAL";
     const copies = ha ? 2 : 1;
     const disk = num(get(r.inputs, "settings", "diskSize")) ?? 10;
     const diskType = get(r.inputs, "settings", "diskType") ?? "PD_SSD";
     if (diskType !== "PD_SSD") throw new Unpriceable(`disk type ${String(diskType)} is not in the catalogue`);
     const h = ctx.a.hoursPerMonth;
+    const compute = m
+      ? [
+          ctx.item(
+            `${Number(m[1])} vCPU x hours${ha ? " (regional HA: x2)" : ""}`,
+            copies * Number(m[1]) * h,
+            "gcp.sql.vcpu",
+          ),
+          ctx.item(
+            `${Number(m[2]) / 1024} GB memory x hours${ha ? " (x2)" : ""}`,
+            copies * (Number(m[2]) / 1024) * h,
+            "gcp.sql.memory",
+          ),
+        ]
+      : [ctx.item(`${tier} instance x hours${ha ? " (regional HA: x2)" : ""}`, copies * h, shared!)];
     return priced(
       [
-        ctx.item(
-          `${vcpus} vCPU x hours${ha ? " (regional HA: x2)" : ""}`,
-          copies * vcpus * h,
-          "gcp.sql.vcpu",
-        ),
-        ctx.item(`${gb} GB memory x hours${ha ? " (x2)" : ""}`, copies * gb * h, "gcp.sql.memory"),
+        ...compute,
         ctx.item(`${disk} GB SSD${ha ? " (x2)" : ""}`, copies * disk, "gcp.sql.ssd.gb"),
         ctx.item("backups (assumed: disk size)", disk * ctx.a.backupStoredGbFactor, "gcp.sql.backup.gb"),
       ],
@@ -152,8 +167,28 @@ export const GCP_RULES: Record<string, Rule> = {
     priced([ctx.item("images stored (assumed)", ctx.a.imageStorageGb, "gcp.artifactregistry.gb")]),
   "gcp:storage/bucket:Bucket": (_r, ctx) =>
     priced([ctx.item("stored (assumed)", ctx.a.objectStorageGbPerBucket, "gcp.storage.gb")]),
-  "gcp:logging/projectBucketConfig:ProjectBucketConfig": (_r, ctx) =>
-    priced([
+  "gcp:logging/projectBucketConfig:ProjectBucketConfig": (r, ctx) => {
+    // The Data Access audit log bucket (components/gcp/auditLogs.ts, `<base>-audit-logs`): its own volume,
+    // and its long retention (GiB-months beyond the 30 included days, once the bucket is full).
+    if (/-audit-logs$/.test(r.name)) {
+      const days = num(r.inputs.retentionDays) ?? 30;
+      const gib = ctx.a.auditLogIngestGbPerMonth;
+      return priced(
+        [
+          ctx.item("Data Access entries ingested (assumed; 30 days included)", gib, "gcp.logging.ingest.gb"),
+          ctx.item(
+            `kept ${days} days: GiB-months beyond 30 days (steady state)`,
+            (gib * Math.max(0, days - 30)) / 30,
+            "gcp.logging.retention.gb",
+          ),
+        ],
+        [
+          `Data Access audit logs kept ${days} days; the project's first 50 GiB a month of ingestion are free (not applied)`,
+        ],
+      );
+    }
+    return priced([
       ctx.item("ingested (assumed; 30 days included)", ctx.a.logIngestGbPerGroup, "gcp.logging.ingest.gb"),
-    ]),
+    ]);
+  },
 };

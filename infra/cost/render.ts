@@ -14,6 +14,7 @@ const ASSUMPTION_TEXT: Record<keyof Assumptions, string> = {
   natProcessedGbPerGateway: "GB a month through each NAT",
   albLcuAverage: "average ALB LCUs",
   logIngestGbPerGroup: "GB a month ingested per log group/bucket",
+  auditLogIngestGbPerMonth: "GiB a month of GCP Data Access audit logs",
   objectStorageGbPerBucket: "GB stored per bucket",
   imageStorageGb: "GB of container images",
   jobRunsPerMonth: "scheduled job runs a month",
@@ -21,8 +22,13 @@ const ASSUMPTION_TEXT: Record<keyof Assumptions, string> = {
   backupStoredGbFactor: "x database storage kept as backups",
 };
 
-export function assumptionsLine(a: Assumptions): string {
+/** Assumptions that only one cloud's prices use (the others apply to both). */
+const ASSUMPTION_CLOUD: Partial<Record<keyof Assumptions, string>> = { auditLogIngestGbPerMonth: "gcp" };
+
+/** The usage assumptions in words, without those of the other cloud when `cloud` is given. */
+export function assumptionsLine(a: Assumptions, cloud?: string): string {
   return (Object.keys(ASSUMPTION_TEXT) as (keyof Assumptions)[])
+    .filter((k) => cloud === undefined || (ASSUMPTION_CLOUD[k] ?? cloud) === cloud)
     .map((k) => `${a[k].toLocaleString("en-US")} ${ASSUMPTION_TEXT[k]}`)
     .join(", ");
 }
@@ -71,7 +77,7 @@ export function renderCostText(e: Estimate, diff?: CostDiff): string {
     out.push("", "Usage only (not in the total):");
     for (const u of e.usageOnly) out.push(`  ${u.name} (${u.label}): ${u.reason}`);
   }
-  out.push("", `Assumptions: ${assumptionsLine(e.assumptions)}.`);
+  out.push("", `Assumptions: ${assumptionsLine(e.assumptions, e.cloud)}.`);
   if (e.regionWarning) out.push(`Warning: ${e.regionWarning}.`);
   if (e.unverified.length)
     out.push(`Unverified prices used: ${e.unverified.join(", ")} (see infra/cost/prices.yaml).`);
@@ -105,7 +111,7 @@ export function renderCostMarkdown(e: Estimate, diff?: CostDiff): string {
   out.push(
     `List prices (${e.region ?? "default region"}; before free tiers and discounts; catalogue \`infra/cost/prices.yaml\`, ` +
       `prices dated ${e.pricesDated ?? "n/a"}; ${e.unverified.length} of the prices used are marked unverified). ` +
-      `Usage assumed: ${assumptionsLine(e.assumptions)}. Usage-only resources not in the total: ${e.usageOnly.length}.`,
+      `Usage assumed: ${assumptionsLine(e.assumptions, e.cloud)}. Usage-only resources not in the total: ${e.usageOnly.length}.`,
     "",
     ...(e.regionWarning ? [`:warning: ${e.regionWarning}.`, ""] : []),
     "</details>",

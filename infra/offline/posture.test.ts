@@ -66,11 +66,16 @@ describe("posture completeness (AWS)", function () {
         r.kind === "key-policy" && r.grants.some((g: string) => /cloudwatch\.amazonaws\.com/.test(g)),
     );
     assert.ok(topicKey, "the alarm topic's key policy");
-    const backupRole = p.identities.find((i: Doc) => /backup-role/.test(i.name));
-    assert.ok(
-      backupRole.permissions.every((l: string) => /^managed policy .*: AWS's description: /.test(l)),
-      backupRole.permissions.join("\n"),
-    );
+    for (const duty of ["backup", "restore"]) {
+      const role = p.identities.find((i: Doc) => i.name.startsWith(`meridian-prod-backup-${duty}-role`));
+      const lines: string[] = role.permissions;
+      const db = "arn:aws:rds:us-east-1:123456789012:db:meridian-prod-db";
+      assert.match(lines[0], /^duty: /);
+      assert.ok(lines.includes(`DENY rds:DeleteDBInstance on ${db}`), lines.join("\n"));
+      const managed = lines.filter((l) => l.startsWith("managed policy "));
+      assert.equal(managed.length, 1, lines.join("\n"));
+      assert.match(managed[0], /: AWS's description: /);
+    }
   });
 
   it("prod: a weekly restore test of the database, validated and deleted after the window", () => {

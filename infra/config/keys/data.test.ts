@@ -16,6 +16,32 @@ describe("config", () => {
       });
     });
 
+    describe("the cache switch (meridian:cacheEnabled)", () => {
+      it("defaults to true on both clouds and profiles; false is accepted in dev on both clouds", () => {
+        assert.equal(parse(AWS).cache.enabled, true);
+        assert.equal(parse(stackValues("prod", "gcp"), "prod").cache.enabled, true);
+        assert.equal(parse({ ...AWS, "meridian:cacheEnabled": "false" }).cache.enabled, false);
+        assert.equal(parse({ ...GCP, "meridian:cacheEnabled": "false" }).cache.enabled, false);
+      });
+
+      it("false is refused in prod, saying what the cache protects; not a boolean is refused", () => {
+        for (const cloud of ["aws", "gcp"] as const) {
+          assert.match(
+            onlyProblem(
+              { ...stackValues("prod", cloud), "meridian:cacheEnabled": "false" },
+              "meridian:cacheEnabled",
+              "prod",
+            ),
+            /must be true in prod \(prod keeps the API's own rate limits, its response cache and webhook de-duplication/,
+          );
+        }
+        assert.match(
+          onlyProblem({ ...AWS, "meridian:cacheEnabled": "off" }, "meridian:cacheEnabled"),
+          /expected true or false/,
+        );
+      });
+    });
+
     describe("the scheduled job", () => {
       it("GCP data stores: replicas need 5 GB, 7+ days of backups, no shared-core tier in prod (all at once)", () => {
         const e = reject({

@@ -86,6 +86,17 @@ export const DATA_KEYS = {
     description:
       "Days AWS Backup keeps the database's daily backups, in a vault separate from RDS's own snapshots (0 = no AWS Backup plan). Cost: backup storage ~$0.095/GB-month.",
   },
+  cacheEnabled: {
+    kind: "boolean",
+    default: true,
+    prod: {
+      equals: true,
+      why: "prod keeps the API's own rate limits, its response cache and webhook de-duplication in Redis",
+    },
+    cloud: "both",
+    description:
+      "Build the cache (ElastiCache / Memorystore) and give the API its REDIS_URL. false (dev only) builds no cache, no REDIS_URL secret, no cache security-group or NetworkPolicy rule, no cache alarms or dashboard widgets, and posture.cache is null. The API then runs without Redis (docs/app-redis.md): no rate limiting by the API itself (the WAF / Cloud Armor per-IP limit stays), no response cache (every read goes to PostgreSQL), webhook de-duplication only by PostgreSQL's unique key. Saves: ~$10/month on AWS (cache.t4g.micro + 2 secrets), ~$36/month on GCP (Memorystore Basic 1 GB + 2 secret versions) (docs/cost-dev.md).",
+  },
   cacheNodeType: {
     kind: "string",
     default: pp("cache.t4g.micro", "cache.m7g.large"),

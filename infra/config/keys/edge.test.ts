@@ -18,8 +18,8 @@ describe("config", () => {
           hostedZoneId: undefined,
           backupRetentionDays: 0,
           buildImage: false,
-          accountBaseline: false,
         });
+        assert.equal(dev.accountBaseline, false);
         assert.equal(dev.service.otelCollector, false);
         assert.equal(dev.wafRateLimit, 2000);
         const prod = parse(stackValues("prod", "aws"), "prod");

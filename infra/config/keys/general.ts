@@ -72,8 +72,8 @@ export const GENERAL_KEYS = {
   accountBaseline: {
     kind: "boolean",
     default: false,
-    cloud: "aws",
+    cloud: "both",
     description:
-      "Create the account baseline auditors expect (docs/components/aws-baseline.md): a multi-region CloudTrail trail with log file validation, KMS-encrypted, into a locked-down bucket; a GuardDuty detector; an AWS Config recorder and delivery channel; an IAM Access Analyzer. Once per account and region: turn it on in one stack only (these are account-wide, and GuardDuty and Config allow one detector/recorder per region). Cost: ~$10-25/month for a small account (trail storage and KMS key ~$2, GuardDuty by events analysed, Config $0.003 per configuration item recorded).",
+      "Create the baseline auditors expect. AWS (docs/components/aws-baseline.md): a multi-region CloudTrail trail with log file validation, KMS-encrypted, into a locked-down bucket; a GuardDuty detector; an AWS Config recorder and delivery channel; an IAM Access Analyzer; once per account and region: turn it on in one stack only (these are account-wide, and GuardDuty and Config allow one detector/recorder per region). Cost: ~$10-25/month for a small account (trail storage and KMS key ~$2, GuardDuty by events analysed, Config $0.003 per configuration item recorded). GCP (docs/components/gcp-audit-logs.md): Data Access audit logs (ADMIN_READ, DATA_READ, DATA_WRITE, no exempted members) for exactly the services the stack uses, routed to a log bucket of their own kept 400 days (locked in prod); project-wide: one stack per project. Cost: Cloud Logging ingestion $0.50/GiB beyond the project's free 50 GiB/month plus $0.01/GiB-month beyond 30 days: ~$1-2/month for a small service (assumed 2 GiB/month), more on GKE.",
   },
 } satisfies Record<string, KeyDef>;

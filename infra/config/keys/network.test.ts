@@ -87,6 +87,29 @@ describe("config", () => {
     });
   });
 
+  describe("NAT instance (natStrategy instance, natInstanceAmi)", () => {
+    it("allowed in dev, refused in prod with the reason", () => {
+      const dev = parse({ ...AWS, "meridian:natStrategy": "instance" }, "dev");
+      assert.equal(dev.aws.natStrategy, "instance");
+      assert.equal(dev.aws.natInstanceAmi, undefined);
+      assert.match(
+        onlyProblem({ ...AWS, "meridian:natStrategy": "instance" }, "meridian:natStrategy", "prod"),
+        /must not be instance in prod: one EC2 instance with no SLA.*allowed in prod: none, single, perAz/,
+      );
+    });
+
+    it("natInstanceAmi: an AMI id, checked only with a NAT instance", () => {
+      const values = { ...AWS, "meridian:natStrategy": "instance" };
+      const ami = "ami-0123456789abcdef0";
+      assert.equal(parse({ ...values, "meridian:natInstanceAmi": ami }, "dev").aws.natInstanceAmi, ami);
+      assert.match(
+        onlyProblem({ ...values, "meridian:natInstanceAmi": "ami-xyz" }, "meridian:natInstanceAmi"),
+        /not an AMI id: ami- and 8 or 17 hex digits/,
+      );
+      assert.doesNotThrow(() => parse({ ...AWS, "meridian:natInstanceAmi": "ami-xyz" }, "dev"));
+    });
+  });
+
   describe("CIDR helpers", () => {
     it("cidrsOverlap", () => {
       assert.ok(cidrsOverlap("10.0.0.0/8", "10.60.0.0/20"));

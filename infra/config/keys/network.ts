@@ -20,11 +20,20 @@ export const NETWORK_KEYS = {
   },
   natStrategy: {
     kind: "string",
-    allowed: ["none", "single", "perAz"],
+    allowed: ["none", "single", "perAz", "instance"],
     default: pp("single", "perAz"),
     cloud: "aws",
     description:
-      "NAT gateways for the private subnets: none (no internet egress; AWS APIs through VPC endpoints only), single (one shared gateway; an AZ outage cuts egress), perAz (one per AZ). Cost: ~$33/month per gateway + $0.045/GB processed.",
+      "NAT for the private subnets: none (no internet egress; AWS APIs through VPC endpoints only), single (one shared gateway; an AZ outage cuts egress), perAz (one per AZ), instance (dev only: one t4g.nano EC2 NAT instance running Amazon Linux 2023, forwarding HTTPS only; no SLA, burstable bandwidth, you patch it by replacing it; refused in prod; docs/components/aws-network.md). Cost: ~$33/month per gateway + $0.045/GB processed; the NAT instance ~$3.71/month (instance + 8 GB gp3) and no per-GB fee; each has a public IPv4 at $3.65/month.",
+  },
+  natInstanceAmi: {
+    kind: "string",
+    pattern: /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/,
+    patternHint: "an AMI id: ami- and 8 or 17 hex digits",
+    activeWhen: { key: "natStrategy", equals: "instance" },
+    cloud: "aws",
+    description:
+      "Pins the NAT instance's AMI (an arm64 Amazon Linux 2023 image id in the stack's region). Unset: the newest Amazon Linux 2023 arm64 AMI from AWS's public SSM parameter, read at every deploy, so a new AMI shows as a replacement of the NAT instance in `pulumi preview` (a minute or two without egress). Pinned: the image changes only when this value does.",
   },
   subnetCidr: {
     kind: "string",

@@ -59,7 +59,7 @@ export const SERVICE_KEYS = {
     default: false,
     cloud: "aws",
     description:
-      "Run part of the service on Fargate Spot (up to ~70% cheaper; tasks can be reclaimed with 2 minutes' notice; one task stays on-demand). Cloud Run has no spot capacity: setting true on GCP is an error.",
+      "Run the service on Fargate Spot (up to ~70% cheaper; AWS can reclaim a Spot task with 2 minutes' notice). Dev: every task runs on Spot, so with one task a reclaim is a dev outage until ECS has placed a replacement (usually a minute or two; longer while Spot capacity is short). Prod: the first task always stays on on-demand Fargate (capacity provider base 1) and only the tasks above it run on Spot; prod never runs all-Spot. The scheduled job stays on on-demand Fargate. Cloud Run has no spot capacity: setting true on GCP is an error.",
   },
   jobSchedule: {
     kind: "string",

@@ -4,6 +4,7 @@
  * and rules.test.ts checks that every rule has a case.
  */
 import { AWS_DATA_CASES } from "./aws/data";
+import { AWS_EC2_CASES } from "./aws/ec2";
 import { AWS_ECS_SECRETS_CASES } from "./aws/ecsSecrets";
 import { AWS_EXPOSURE_CASES } from "./aws/exposure";
 import { AWS_IAM_CASES } from "./aws/iam";
@@ -13,6 +14,7 @@ import { AWS_WORKLOAD_CASES } from "./aws/workloads";
 import type { Case } from "./case";
 import { COMMON_CASES } from "./common";
 import { GCP_ACCESS_CASES } from "./gcp/access";
+import { GCP_AUDIT_LOG_CASES } from "./gcp/auditLogs";
 import { GCP_EXPOSURE_CASES } from "./gcp/exposure";
 import { GCP_OPERATIONS_CASES } from "./gcp/operations";
 import { GCP_TLS_CASES } from "./gcp/tls";
@@ -26,12 +28,14 @@ export const AWS_CASES: Case[] = [
   ...AWS_OPERATIONS_CASES,
   ...AWS_DATA_CASES,
   ...AWS_ECS_SECRETS_CASES,
+  ...AWS_EC2_CASES,
 ];
 export const GCP_CASES: Case[] = [
   ...GCP_TLS_CASES,
   ...GCP_ACCESS_CASES,
   ...GCP_EXPOSURE_CASES,
   ...GCP_OPERATIONS_CASES,
+  ...GCP_AUDIT_LOG_CASES,
 ];
 export { COMMON_CASES, K8S_RULE_CASES };
 

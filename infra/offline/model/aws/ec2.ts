@@ -56,6 +56,10 @@ export const ec2: Model = (call, ctx) => {
       });
       break;
     }
+    case "Instance":
+      // The primary network interface EC2 creates at launch (routes and Elastic IPs name it).
+      out.primaryNetworkInterfaceId = `eni-0${hex(`${ctx.seed}/eni`, 16)}`;
+      break;
     case "NatGateway":
       Object.assign(out, {
         networkInterfaceId: `eni-0${hex(`${ctx.seed}/eni`, 16)}`,

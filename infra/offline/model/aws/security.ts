@@ -16,6 +16,19 @@ export const SECURITY_MODELS: Record<string, Model> = {
       },
     };
   },
+  "aws:iam/instanceProfile:InstanceProfile": (call, ctx) => {
+    const name = str(call.inputs, "name") ?? autoName(call, { maxLength: 128 });
+    const path = str(call.inputs, "path") ?? "/";
+    return {
+      id: name,
+      out: {
+        name,
+        arn: ctx.arn("iam", `instance-profile${path}${name}`, { global: true }),
+        uniqueId: `AIPA${alnumUpper(ctx.seed, 17)}`,
+        createDate: "2026-01-01T00:00:00Z",
+      },
+    };
+  },
   "aws:iam/policy:Policy": (call, ctx) => {
     const name = str(call.inputs, "name") ?? autoName(call, { maxLength: 128 });
     const path = str(call.inputs, "path") ?? "/";

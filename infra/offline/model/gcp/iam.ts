@@ -4,7 +4,7 @@
  * Google's `service-PROJECT_NUMBER@<agent domain>` shape with the placeholder project number.
  */
 import { str } from "../context";
-import { iamMember, Model, numericId } from "./shared";
+import { fingerprint, iamMember, Model, numericId } from "./shared";
 
 /** Service agent domains of the APIs Meridian uses (Google Cloud "Service agents" reference). */
 const SERVICE_AGENTS: Record<string, string> = {
@@ -57,6 +57,12 @@ export const IAM_MODELS: Record<string, Model> = {
   },
   // A project's IAM resource id is the project id itself.
   "gcp:projects/iAMMember:IAMMember": iamMember((call, ctx) => str(call.inputs, "project") ?? ctx.project),
+  // Audit config: the provider's id is `<resource id>/audit_config/<service>` (terraform-provider-google
+  // resource_iam_audit_config.go); the policy's etag is known only to the real project.
+  "gcp:projects/iAMAuditConfig:IAMAuditConfig": (call, ctx) => ({
+    id: `${str(call.inputs, "project") ?? ctx.project}/audit_config/${str(call.inputs, "service") ?? "allServices"}`,
+    out: { etag: fingerprint(ctx.seed) },
+  }),
   "gcp:serviceaccount/iAMMember:IAMMember": iamMember(
     (call) => str(call.inputs, "serviceAccountId") ?? "unknown",
   ),

@@ -40,6 +40,7 @@ describe("offline model of Google Cloud", () => {
         "gcp:secretmanager/secretIamMember:SecretIamMember",
         "gcp:serviceaccount/account:Account",
         "gcp:projects/iAMMember:IAMMember",
+        "gcp:projects/iAMAuditConfig:IAMAuditConfig",
         "gcp:monitoring/notificationChannel:NotificationChannel",
         "gcp:monitoring/alertPolicy:AlertPolicy",
         "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig",
