@@ -165,6 +165,9 @@ export function createApp(deps: AppDeps): BuiltApp {
     redis && config.RATE_LIMIT_ENABLED === "true" ? rateLimiter({ config, redis, metrics }) : undefined;
   if (local && cache && deps.redis) {
     local.follow(deps.redis.duplicate());
+    // The subscriber lives as long as the client it was duplicated from: closing the app's client (quit or
+    // disconnect, `end`: no reconnection follows) closes it too, so no connection outlives the app.
+    deps.redis.once("end", () => local.close());
     const cors = simpleCorsHeaders(corsPolicy);
     app.use("*", cacheFront({ local, cache, metrics, state, logger, cors, limiter, now }));
   }

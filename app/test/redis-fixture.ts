@@ -75,13 +75,15 @@ export async function redisApp(
     client.status === "ready" ? resolve() : client.once("ready", () => resolve()),
   );
   const prefix = config.REDIS_KEY_PREFIX;
+  const built = createApp({ config, db: f.db, logger: createLogger("silent"), redis: client });
   return {
-    built: createApp({ config, db: f.db, logger: createLogger("silent"), redis: client }),
+    built,
     client,
     prefix,
     close: async () => {
       const keys = await client.keys(`${prefix}*`).catch(() => [] as string[]);
       if (keys.length > 0) await client.del(...keys).catch(() => undefined);
+      built.cache?.close();
       client.disconnect();
     },
   };
