@@ -17,8 +17,10 @@
  * Besides req/s and latency, each row has the server process's CPU time per request (µs, from
  * /proc/<pid>/stat over the measured run; "n/a" off Linux): with the load generator on the same cores,
  * req/s moves with whatever else the machine runs, CPU per request much less — it is what the ratio
- * targets are about. Two reference rows: the raw node:http floor, and Hono on @hono/node-server with one
- * route answering the same document (the framework's own floor, no middleware).
+ * targets are about. Three reference rows: the raw node:http floor; Hono on @hono/node-server with one
+ * route answering the same document (the framework's own floor, no middleware); and the same Hono route
+ * answering with every header a cache hit carries (the floor of a correct response: security headers,
+ * caching, Vary, request id — what any answer must send before application logic runs).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
@@ -198,6 +200,31 @@ async function main(): Promise<void> {
       "hotel punta cana",
     ];
 
+    // The same framework floor, answering with every header a cache hit carries (security headers, caching,
+    // CORS Vary, request id): what a correct response costs before any application logic.
+    const hitHeaders: Record<string, string> = {};
+    (await fetch(`http://127.0.0.1:${cachedPort}/api/businesses/${ids[0]}`)).headers.forEach((v, k) => {
+      if (
+        ![
+          "date",
+          "connection",
+          "keep-alive",
+          "content-length",
+          "transfer-encoding",
+          "content-encoding",
+        ].includes(k)
+      )
+        hitHeaders[k] = v;
+    });
+    const honoHeadersPort = await freePort();
+    const honoHeadersServer = `const { Hono } = require("hono"); const { serve } = require("@hono/node-server"); const h = JSON.parse(process.env.HEADERS); const app = new Hono(); app.get("/api/businesses/:id", () => new Response(process.env.DOC, { status: 200, headers: { ...h } })); serve({ fetch: app.fetch, port: ${honoHeadersPort}, hostname: "127.0.0.1" });`;
+    const honoHeaders = startNode(["-e", honoHeadersServer], {
+      DOC: doc,
+      HEADERS: JSON.stringify(hitHeaders),
+    });
+    children.push(honoHeaders);
+    await waitReady(`http://127.0.0.1:${honoHeadersPort}/api/businesses/x`);
+
     const results = [];
     results.push(await drive("raw node:http (floor)", rawPort, ["/"], raw));
     const idPaths = ids.map((id) => `/api/businesses/${id}`);
@@ -232,6 +259,14 @@ async function main(): Promise<void> {
     // A second raw floor right after the cached rows: the machine's speed drifts during a run.
     results.push(await drive("raw node:http (floor, again)", rawPort, ["/"], raw));
     results.push(await drive("Hono, one route, no middleware (framework floor)", honoPort, idPaths, hono));
+    results.push(
+      await drive(
+        `Hono, one route, the ${Object.keys(hitHeaders).length} headers of a cache hit (correct-response floor)`,
+        honoHeadersPort,
+        idPaths,
+        honoHeaders,
+      ),
+    );
 
     console.log(`\n${COUNT} businesses, ${CONNECTIONS} connections, ${DURATION} s per target, 127.0.0.1\n`);
     console.log("| target | req/s | p50 ms | p99 ms | server CPU µs/req | errors + non-2xx |");
