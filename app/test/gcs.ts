@@ -8,12 +8,10 @@
  *
  * What the emulator does not check (docs/app.md, "Images"): see test/storage-gcs.test.ts's header.
  */
-import { ChildProcess, spawn } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { Storage } from "@google-cloud/storage";
 import { GcsStorage, type GcsStorageOptions } from "../src/storage/gcs";
+import { startServiceProcess } from "./serviceProcess";
 
 /** The project id of the emulator and its clients: `demo-*` ids are Firebase's offline-only ids. */
 export const GCS_TEST_PROJECT = "demo-meridian";
@@ -40,45 +38,22 @@ const START_TIMEOUT_MS = 30_000;
  */
 export async function startGcs(bucket = "meridian-test-assets"): Promise<GcsServer> {
   const entry = path.join(__dirname, "gcs-emulator.ts");
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "meridian-gcs-"));
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", entry], {
+  const proc = await startServiceProcess({
+    name: "the GCS emulator",
+    dirPrefix: "meridian-gcs-",
+    args: () => ["--import", "tsx", entry],
     cwd: path.resolve(__dirname, ".."),
-    env: { ...process.env, TMPDIR: dir, MERIDIAN_GCS_DIR: dir, MERIDIAN_GCS_PROJECT: GCS_TEST_PROJECT },
-    stdio: ["pipe", "pipe", "pipe"],
+    env: (dir) => ({
+      ...process.env,
+      TMPDIR: dir,
+      MERIDIAN_GCS_DIR: dir,
+      MERIDIAN_GCS_PROJECT: GCS_TEST_PROJECT,
+    }),
+    stdin: "pipe",
+    listening: /gcs emulator listening on [\d.]+:(\d+)/,
+    startTimeoutMs: START_TIMEOUT_MS,
   });
-  const remove = () => fs.rmSync(dir, { recursive: true, force: true });
-  const onExit = () => {
-    child.kill("SIGKILL");
-    remove();
-  };
-  process.once("exit", onExit);
-  let port: number;
-  try {
-    port = await new Promise<number>((resolve, reject) => {
-      let out = "";
-      const timer = setTimeout(
-        () => reject(new Error(`the GCS emulator did not start within ${START_TIMEOUT_MS / 1000} s: ${out}`)),
-        START_TIMEOUT_MS,
-      );
-      child.stdout!.on("data", (d) => {
-        out += d;
-        const m = /gcs emulator listening on [\d.]+:(\d+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(Number(m[1]));
-        }
-      });
-      child.stderr!.on("data", (d) => (out += d));
-      child.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`the GCS emulator exited (${code}): ${out}`));
-      });
-    });
-  } catch (err) {
-    onExit();
-    process.removeListener("exit", onExit);
-    throw err;
-  }
+  const port = proc.port;
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new Storage({ apiEndpoint: endpoint, projectId: GCS_TEST_PROJECT });
   const server: GcsServer = {
@@ -91,15 +66,7 @@ export async function startGcs(bucket = "meridian-test-assets"): Promise<GcsServ
     },
     stop: async () => {
       servers.delete(server);
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise<void>((r) => child.once("exit", () => r()));
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-        await exited;
-        clearTimeout(timer);
-      }
-      remove();
-      process.removeListener("exit", onExit);
+      await proc.stop();
     },
   };
   servers.add(server);

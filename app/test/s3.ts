@@ -6,12 +6,9 @@
  *
  * s3rver accepts the fixed credentials S3RVER / S3RVER (test-only, not a secret).
  */
-import { ChildProcess, spawn } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { S3Storage, type S3StorageOptions } from "../src/storage/s3";
+import { startServiceProcess } from "./serviceProcess";
 
 export const S3_TEST_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 
@@ -30,42 +27,14 @@ const servers = new Set<S3Server>();
 /** Starts s3rver on a free loopback port with one empty bucket. */
 export async function startS3(bucket = "meridian-test-assets"): Promise<S3Server> {
   const bin = require.resolve("s3rver/bin/s3rver.js");
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "meridian-s3-"));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [bin, "-d", dir, "-a", "127.0.0.1", "-p", "0", "--silent", "--configure-bucket", bucket],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  const remove = () => fs.rmSync(dir, { recursive: true, force: true });
-  const onExit = () => {
-    child.kill("SIGKILL");
-    remove();
-  };
-  process.once("exit", onExit);
-  let port: number;
-  try {
-    port = await new Promise<number>((resolve, reject) => {
-      let out = "";
-      const timer = setTimeout(() => reject(new Error(`s3rver did not start within 15 s: ${out}`)), 15_000);
-      child.stdout!.on("data", (d) => {
-        out += d;
-        const m = /listening on [\d.]+:(\d+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(Number(m[1]));
-        }
-      });
-      child.stderr!.on("data", (d) => (out += d));
-      child.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`s3rver exited (${code}): ${out}`));
-      });
-    });
-  } catch (err) {
-    onExit();
-    process.removeListener("exit", onExit);
-    throw err;
-  }
+  const proc = await startServiceProcess({
+    name: "s3rver",
+    dirPrefix: "meridian-s3-",
+    args: (dir) => [bin, "-d", dir, "-a", "127.0.0.1", "-p", "0", "--silent", "--configure-bucket", bucket],
+    listening: /listening on [\d.]+:(\d+)/,
+    startTimeoutMs: 15_000,
+  });
+  const port = proc.port;
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new S3Client({
     region: "us-east-1",
@@ -84,15 +53,7 @@ export async function startS3(bucket = "meridian-test-assets"): Promise<S3Server
     stop: async () => {
       servers.delete(server);
       client.destroy();
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise<void>((r) => child.once("exit", () => r()));
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-        await exited;
-        clearTimeout(timer);
-      }
-      remove();
-      process.removeListener("exit", onExit);
+      await proc.stop();
     },
   };
   servers.add(server);
