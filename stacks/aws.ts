@@ -302,9 +302,7 @@ export function createAwsStack(config: MeridianConfig): StackOutputs {
       : undefined;
 
   // The opt-in account baseline (meridian:accountBaseline): CloudTrail, GuardDuty, AWS Config, Access Analyzer.
-  const baseline = config.accountBaseline
-    ? new AccountBaseline(`${base}-baseline`, { tags })
-    : undefined;
+  const baseline = config.accountBaseline ? new AccountBaseline(`${base}-baseline`, { tags }) : undefined;
 
   const apiUrl = serviceDomain ? pulumi.output(`https://${serviceDomain}`) : cdn.url;
   const publicEndpoints: Posture["publicEndpoints"] = [
