@@ -163,6 +163,12 @@ export function createApp(deps: AppDeps): BuiltApp {
     : undefined;
   const limiter =
     redis && config.RATE_LIMIT_ENABLED === "true" ? rateLimiter({ config, redis, metrics }) : undefined;
+  // Growth: the search endpoint records SEARCH_QUERY for searches with x-visitor-id, whatever answers them —
+  // the handler, the Redis cache or the cache front — so it is registered before all of them
+  // (growth/search-recorder.ts; in the background, never delaying the response).
+  const recorder = searchRecorder({ db, logger, now: deps.now });
+  app.use("/api/search/businesses", recorder.middleware());
+
   if (local && cache && deps.redis) {
     local.follow(deps.redis.duplicate());
     // The subscriber lives as long as the client it was duplicated from: closing the app's client (quit or
@@ -281,11 +287,6 @@ export function createApp(deps: AppDeps): BuiltApp {
       }
     });
   }
-
-  // 7a. Growth: the search endpoint records SEARCH_QUERY for searches with x-visitor-id, cache hits included
-  // (growth/search-recorder.ts; in the background, never delaying the response). Before the cache.
-  const recorder = searchRecorder({ db, logger, now: deps.now });
-  app.use("/api/search/businesses", recorder.middleware());
 
   // 7b. Stale-while-revalidate cache in Redis for the public directory reads; admin writes invalidate (#11).
   if (cache) {

@@ -229,14 +229,19 @@ describe("growth events: POST /api/events (real PostgreSQL)", function () {
     assert.equal(Number(n), 1, "searches without a valid visitor id are not recorded");
   });
 
-  it("counts searches answered from the Redis response cache (X-Cache: HIT) too", async () => {
+  it("counts searches answered from the caches (Redis, and the in-process cache front) too", async () => {
     const cached = await redisApp(f, "events", { RATE_LIMIT_ENABLED: "false", CACHE_ENABLED: "true" });
     try {
       const { app } = cached.built;
+      // The in-process tier serves only once synchronized with the cache version: wait for it, so the second
+      // and third searches below are answered by the cache front (the first middleware), not the handler.
+      for (let i = 0; i < 100 && !cached.built.localCache?.serving; i++)
+        await new Promise((r) => setTimeout(r, 20));
+      assert.equal(cached.built.localCache?.serving, true);
       const visitor = `cached-${randomUUID().slice(0, 8)}`;
       const [b] = await f.sql<{ name: string }[]>`SELECT name FROM businesses ORDER BY name DESC LIMIT 1`;
       const xcache: (string | null)[] = [];
-      for (let i = 0; i < 2; i++) {
+      for (let i = 0; i < 3; i++) {
         const res = await app.request(`/api/search/businesses?q=${encodeURIComponent(b.name)}`, {
           headers: { "x-visitor-id": visitor, "x-session-id": "session-cached-1" },
         });
@@ -244,17 +249,22 @@ describe("growth events: POST /api/events (real PostgreSQL)", function () {
         xcache.push(res.headers.get("x-cache"));
         await res.arrayBuffer();
       }
-      assert.deepEqual(xcache, ["MISS", "HIT"]);
+      assert.deepEqual(xcache, ["MISS", "HIT", "HIT"]);
+      const metrics = await (await app.request("/metrics")).text();
+      assert.match(
+        metrics,
+        /http_cache_lookups_total\{route="\/api\/search\/businesses",result="local_hit"\} 2\b/,
+      );
       const deadline = Date.now() + 5000;
       let n = 0;
       while (Date.now() < deadline) {
         [{ n }] = await f.sql<
           { n: number }[]
         >`SELECT count(*)::int AS n FROM growth_events WHERE visitor_id = ${visitor}`;
-        if (n >= 2) break;
+        if (n >= 3) break;
         await new Promise((r) => setTimeout(r, 50));
       }
-      assert.equal(n, 2);
+      assert.equal(n, 3);
     } finally {
       await cached.close();
     }

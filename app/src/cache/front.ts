@@ -69,10 +69,20 @@ function selectEncoding(header: string | undefined): Encoding | undefined {
   return best?.encoding;
 }
 
-function encoded(entry: LocalEntry, encoding: Encoding): Uint8Array<ArrayBuffer> {
+/** The entry's body in `encoding`, compressed on first use and then counted in the tier's byte budget. */
+function encoded(
+  local: LocalCache,
+  request: string,
+  entry: LocalEntry,
+  encoding: Encoding,
+): Uint8Array<ArrayBuffer> {
   entry.encoded ??= {};
-  const make = encoding === "gzip" ? gzipSync : deflateSync;
-  return (entry.encoded[encoding] ??= new Uint8Array(make(entry.body)));
+  const known = entry.encoded[encoding];
+  if (known) return known;
+  const made = new Uint8Array((encoding === "gzip" ? gzipSync : deflateSync)(entry.body));
+  entry.encoded[encoding] = made;
+  local.resize(request, entry);
+  return made;
 }
 
 /** The front middleware (mount first, on `*`). */
@@ -120,7 +130,7 @@ export function cacheFront(deps: FrontDeps): MiddlewareHandler<AppEnv> {
     let body: string | Uint8Array<ArrayBuffer> = entry.body;
     if (encoding) {
       headers["content-encoding"] = encoding;
-      body = encoded(entry, encoding);
+      body = encoded(local, request, entry, encoding);
     }
     const log = logger.isLevelEnabled("info") ? logger.child({ request_id: requestId }) : logger;
     observeRequest(metrics, state, log, {

@@ -6,7 +6,7 @@
  * middleware chain produced for a GET of it, minus the per-request headers (request id, trace context, Age,
  * X-Cache, rate-limit and CORS headers, content coding), with the identity body, the cache version and
  * the time it was computed — copied from the Redis entry, never younger than it. Bounded by bytes
- * (CACHE_LOCAL_MAX_BYTES; lru-cache evicts the least recently used).
+ * (CACHE_LOCAL_MAX_BYTES, compressed copies included; lru-cache evicts the least recently used).
  *
  * When it may serve: only while it is **synchronized** with the Redis cache version — subscribed to the
  * version channel (store.ts publishes every INCR) and holding the version read after subscribing — and only
@@ -81,7 +81,10 @@ export class LocalCache {
     this.entries = new LRUCache<string, LocalEntry>({
       maxSize: Math.max(1, opts.maxBytes),
       sizeCalculation: (e) =>
-        e.body.length + Object.entries(e.headers).reduce((n, [k, v]) => n + k.length + v.length, 64),
+        e.body.length +
+        (e.encoded?.gzip?.byteLength ?? 0) +
+        (e.encoded?.deflate?.byteLength ?? 0) +
+        Object.entries(e.headers).reduce((n, [k, v]) => n + k.length + v.length, 64),
     });
   }
 
@@ -104,7 +107,10 @@ export class LocalCache {
    */
   follow(subscriber: Redis): void {
     this.subscriber = subscriber;
+    // Every loss of the channel starts a new generation: a sync begun before it must not resume serving.
+    let generation = 0;
     const stop = () => {
+      generation += 1;
       if (this.synchronized) this.opts.logger.info("local response cache paused: version channel lost");
       this.synchronized = false;
     };
@@ -115,12 +121,14 @@ export class LocalCache {
       if (channel === this.opts.channel && /^\d+$/.test(message)) this.observe(message);
     });
     const sync = async () => {
+      const started = generation;
       try {
         await subscriber.subscribe(this.opts.channel);
         // Read after subscribing: a version published in between arrives as a message and wins (newer()).
-        this.version = newer(undefined, await this.opts.readVersion());
+        const read = await this.opts.readVersion();
+        this.version = newer(this.version, read); // after the await: a message may have moved it meanwhile
         this.entries.clear();
-        if (!this.closed) {
+        if (!this.closed && started === generation && subscriber.status === "ready") {
           this.synchronized = true;
           this.syncs += 1;
         }
@@ -154,6 +162,13 @@ export class LocalCache {
       return undefined;
     }
     return e;
+  }
+
+  /** Count `entry`'s size again after a compressed copy was added to it (the byte budget includes them). */
+  resize(request: string, entry: LocalEntry): void {
+    if (this.entries.peek(request) !== entry) return;
+    this.entries.delete(request); // lru-cache keeps the old size when the same value is set again
+    this.entries.set(request, entry);
   }
 
   /** Keep `entry` for `request` if it is of the current version (older versions are dropped on arrival). */

@@ -2,8 +2,9 @@
  * SEARCH_QUERY events recorded by the search endpoint itself (GET /api/search/businesses with an
  * `x-visitor-id` header), kept off the request's hot path.
  *
- * Where: a middleware on the search path registered before the Redis response cache (app.ts), so searches
- * answered from the cache (HIT/STALE) are counted too; the cache's own background refresh requests are not.
+ * Where: a middleware on the search path registered before the cache front and the Redis response cache
+ * (app.ts), so searches answered from either cache (HIT/STALE) are counted too; the cache's own background
+ * refresh requests are not.
  * It runs after the response is built and records only 200 answers, with the query text, the number of
  * results and the best hit's category, province and city (read from the response body).
  *
