@@ -120,13 +120,16 @@ export interface Posture {
    * compiles; Meridian's AWS and GCP (Cloud Run) stacks fill all of them.
    */
   encryption?: EncryptionFact[];
-  /** TLS on every hop of the request path, as versions/policies (`http` where a hop is plain HTTP). AWS fills it. */
+  /** TLS on every hop of the request path, as versions/policies (`http` where a hop is plain HTTP). Both clouds. */
   tlsHops?: TlsHopFact[];
-  /** Backups of every data store (database, cache snapshots, bucket versioning, backup vault). AWS fills it. */
+  /** Backups of every data store (database, cache snapshots, bucket versioning, backup vault). Both clouds. */
   dataStoreBackups?: BackupFact[];
   /** Resource policies the stack writes (bucket policies, key policies, topic policies) and what they grant. */
   resourcePolicies?: ResourcePolicyFact[];
-  /** Scheduled restore tests of the database (AWS Backup restore testing), or null when none. AWS fills it. */
+  /**
+   * Scheduled restore tests of the database (AWS Backup restore testing), or null when none. AWS only: GCP has a
+   * scripted clone-and-check drill instead (docs/runbooks/gcp-clone-drill.md), so null there.
+   */
   restoreTesting?: {
     schedule: string;
     validationWindowHours: number;
@@ -134,7 +137,10 @@ export interface Posture {
     cleanup: string;
     planName: In<string>;
   } | null;
-  /** The opt-in account baseline (`meridian:accountBaseline`), or null when off. AWS fills it. */
+  /**
+   * The opt-in baseline (`meridian:accountBaseline`), or null when off: on AWS CloudTrail, GuardDuty, AWS Config
+   * and Access Analyzer; on GCP the Data Access audit-log configuration.
+   */
   accountBaseline?: Record<string, unknown> | null;
   /**
    * Facts the stack's code states but only a real deployment can confirm (an offline preview or the stack's

@@ -28,8 +28,9 @@ const MAPS = new Set(["cidrs", "logRetentionDays"]);
 const NULLABLE = new Set([
   "image",
   "posture.alarms.destination",
-  // Built on AWS only so far (null on GCP: see stacks/gcpPosture.ts).
+  // AWS only (GCP: a scripted clone drill instead; null there).
   "posture.restoreTesting",
+  // null when meridian:accountBaseline is off, on either cloud.
   "posture.accountBaseline",
 ]);
 
