@@ -5,6 +5,11 @@
  * definitions (containers.ts). Tested in containers.test.ts and service.mock.test.ts.
  */
 import * as pulumi from "@pulumi/pulumi";
+import {
+  ENV_NAME,
+  validateEnvironment as validatePlainEnvironment,
+  type Environment,
+} from "../shared/environment";
 import { show } from "../shared/validate";
 
 const IMAGE_REF =
@@ -28,40 +33,21 @@ export function validateImage(image: unknown, requireDigest: boolean): string {
   return image;
 }
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const SECRET_LIKE = /PASSWORD|PASSWD|SECRET|TOKEN|KEY/i;
 /** Names the component sets itself. */
 const RESERVED_ENV = ["PORT", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL"];
 
-/** Validates plain environment variables: valid names, string values, nothing that looks secret. */
-export function validateEnvironment(env: unknown): Record<string, pulumi.Input<string>> {
-  const e = env ?? {};
-  if (e === null || typeof e !== "object" || Array.isArray(e)) {
-    throw new Error(`environment is ${show(e)}; allowed: a map of variable name to string value`);
-  }
-  for (const [k, v] of Object.entries(e)) {
-    if (!ENV_NAME.test(k)) {
-      throw new Error(
-        `environment has the name ${show(k)}; allowed: letters, digits and _ (not starting with a digit)`,
-      );
-    }
-    if (SECRET_LIKE.test(k)) {
-      throw new Error(
-        `environment.${k} looks like a secret (the name contains PASSWORD, PASSWD, SECRET, TOKEN or KEY); plain ` +
-          `environment values are visible in the task definition: store it in Secrets Manager and pass its ARN ` +
-          `in secrets: { ${k}: <secret ARN> }`,
-      );
-    }
-    if (RESERVED_ENV.includes(k)) {
-      throw new Error(
-        `environment.${k} is set by the component; allowed: any other name (use containerPort for PORT)`,
-      );
-    }
-    // An Output is allowed for values known only at deployment (e.g. a bucket name created in the same stack).
-    if (typeof v !== "string" && !pulumi.Output.isInstance(v))
-      throw new Error(`environment.${k} is ${show(v)}; allowed: a string (or a pulumi Output of one)`);
-  }
-  return { ...(e as Record<string, pulumi.Input<string>>) };
+/**
+ * Validates plain environment variables (components/shared/environment.ts): valid names, string values,
+ * nothing that is or looks secret (Secrets Manager instead).
+ */
+export function validateEnvironment(env: unknown): Environment {
+  return validatePlainEnvironment(env, {
+    reserved: RESERVED_ENV,
+    reservedWhy: "is set by the component (use containerPort for PORT)",
+    store: "Secrets Manager",
+    visibleIn: "the task definition",
+    secretHint: (k) => `its ARN in secrets: { ${k}: <secret ARN> }`,
+  });
 }
 
 const SECRET_ARN =

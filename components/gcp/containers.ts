@@ -7,6 +7,11 @@
  * containers.test.ts.
  */
 import * as pulumi from "@pulumi/pulumi";
+import {
+  ENV_NAME,
+  validateEnvironment as validatePlainEnvironment,
+  type Environment,
+} from "../shared/environment";
 import { show } from "../shared/validate";
 import type { SecretRef } from "./secret";
 
@@ -42,10 +47,6 @@ export const OTEL_COLLECTOR_IMAGE =
 /** Port of the collector's health_check extension (its startup probe). */
 export const OTEL_HEALTH_PORT = 13133;
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const SECRET_LIKE = /PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL|(^|_)(AUTH|PEM|PRIVATE)(_|$)/i;
-/** A URL carrying a password in its user info (`scheme://user:password@host`). */
-const URL_WITH_CREDENTIALS = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/@\s]*:[^/@\s]*@/;
 /** Names Cloud Run sets itself (https://cloud.google.com/run/docs/container-contract#env-vars) or this component sets. */
 export const RESERVED_ENV = [
   "PORT",
@@ -62,44 +63,20 @@ export const RESERVED_ENV = [
   "SHUTDOWN_TIMEOUT_MS",
 ] as const;
 
-/** Plain environment variables: name -> value (an Output for values known only after deployment). */
-export type Environment = Record<string, pulumi.Input<string>>;
+export type { Environment } from "../shared/environment";
 
 /**
- * Validates plain environment variables: valid names, string values (or Outputs), nothing that is or looks
- * secret. Values known now are checked for credentials; Outputs are checked when they resolve.
+ * Validates plain environment variables (components/shared/environment.ts): valid names, string values (or
+ * Outputs), nothing that is or looks secret (Secret Manager instead).
  */
 export function validateEnvironment(env: unknown): Environment {
-  const e = env ?? {};
-  if (e === null || typeof e !== "object" || Array.isArray(e)) {
-    throw new Error(`environment is ${show(e)}; allowed: a map of variable name to string value`);
-  }
-  for (const [k, v] of Object.entries(e)) {
-    if (!ENV_NAME.test(k)) {
-      throw new Error(
-        `environment has the name ${show(k)}; allowed: letters, digits and _ (not starting with a digit)`,
-      );
-    }
-    if ((RESERVED_ENV as readonly string[]).includes(k)) {
-      throw new Error(`environment.${k} is set by Cloud Run or this component; allowed: any other name`);
-    }
-    if (SECRET_LIKE.test(k)) {
-      throw new Error(
-        `environment.${k} looks like a secret (the name contains PASSWORD, PASSWD, SECRET, TOKEN, KEY, CREDENTIAL, AUTH, PEM or PRIVATE); plain values ` +
-          `are readable by anyone who can view the Cloud Run service: store it in Secret Manager and pass ` +
-          `secrets: { ${k}: <SecretRef> }`,
-      );
-    }
-    if (pulumi.Output.isInstance(v)) continue;
-    if (typeof v !== "string") throw new Error(`environment.${k} is ${show(v)}; allowed: a string`);
-    if (URL_WITH_CREDENTIALS.test(v)) {
-      throw new Error(
-        `environment.${k} is a URL with credentials (user:password@); allowed: a value without credentials. ` +
-          `Store the URL in Secret Manager and pass secrets: { ${k}: <SecretRef> }`,
-      );
-    }
-  }
-  return { ...(e as Environment) };
+  return validatePlainEnvironment(env, {
+    reserved: RESERVED_ENV,
+    reservedWhy: "is set by Cloud Run or this component",
+    store: "Secret Manager",
+    visibleIn: "the Cloud Run service (anyone who can view it)",
+    secretHint: (k) => `secrets: { ${k}: <SecretRef> }`,
+  });
 }
 
 /** Throws unless `v` is a secret version number (`"1"`, `"2"`, ...): `latest` would change under a running revision. */

@@ -5,8 +5,7 @@
  * the opt-in account baseline (`meridian:accountBaseline=true`) with 0 mandatory policy violations.
  */
 import { strict as assert } from "node:assert";
-import { preview } from "./test/cli";
-import { Doc, graph } from "./test/stackGraphs";
+import { Doc, graph, stackDoc } from "./test/stackGraphs";
 
 describe("posture completeness (AWS)", function () {
   this.timeout(180_000);
@@ -90,19 +89,7 @@ describe("posture completeness (AWS)", function () {
   });
 
   it("prod with meridian:accountBaseline=true: the baseline in posture, 0 mandatory violations", () => {
-    const r = preview([
-      "--stack",
-      "prod",
-      "--cloud",
-      "aws",
-      "--config",
-      "meridian:accountBaseline=true",
-      "-f",
-      "json",
-      "-q",
-    ]);
-    assert.equal(r.code, 0, r.stderr);
-    const doc = JSON.parse(r.stdout);
+    const doc = stackDoc("prod", "aws", ["meridian:accountBaseline=true"]);
     assert.equal(doc.policy.mandatory, 0, JSON.stringify(doc.policy.findings, null, 1));
     const b = doc.outputs.posture.accountBaseline;
     assert.equal(b.cloudTrail.multiRegion, true);

@@ -3,26 +3,13 @@
  * IAM scoping, tags, a released image, and meridian:buildImage.
  */
 import { strict as assert } from "node:assert";
-import { preview } from "./test/cli";
-import { count, Doc, graph } from "./test/stackGraphs";
+import { count, Doc, graph, stackDoc } from "./test/stackGraphs";
 
 describe("Meridian stacks through the offline engine", function () {
   this.timeout(180_000);
 
   it("meridian:buildImage: the stack builds app/ with awsx ecr.Image and deploys that digest (unknown in a preview)", () => {
-    const r = preview([
-      "--stack",
-      "dev",
-      "--cloud",
-      "aws",
-      "-c",
-      "meridian:buildImage=true",
-      "--format",
-      "json",
-      "-q",
-    ]);
-    assert.equal(r.code, 0, r.stderr);
-    const doc = JSON.parse(r.stdout);
+    const doc = stackDoc("dev", "aws", ["meridian:buildImage=true"]);
     const image = doc.resources.find((x: Doc) => x.type === "awsx:ecr:Image");
     const repo = doc.resources.find((x: Doc) => x.type === "aws:ecr/repository:Repository");
     assert.deepEqual(image.inputs, {
@@ -142,19 +129,7 @@ describe("Meridian stacks through the offline engine", function () {
 
   it("AWS prod with a released image: tasks run, the job is scheduled, nothing is waived", () => {
     const image = `123456789012.dkr.ecr.us-east-1.amazonaws.com/meridian-prod-api@sha256:${"ab".repeat(32)}`;
-    const r = preview([
-      "--stack",
-      "prod",
-      "--cloud",
-      "aws",
-      "-c",
-      `meridian:image=${image}`,
-      "--format",
-      "json",
-      "-q",
-    ]);
-    assert.equal(r.code, 0, r.stderr);
-    const doc = JSON.parse(r.stdout);
+    const doc = stackDoc("prod", "aws", [`meridian:image=${image}`]);
     const svc = doc.resources.find((x: Doc) => x.type === "aws:ecs/service:Service").inputs;
     assert.ok(svc.desiredCount >= 2, `desiredCount ${svc.desiredCount}`);
     const task = doc.resources.find((x: Doc) => x.name === "meridian-prod-api-task").inputs;

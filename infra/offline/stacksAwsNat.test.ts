@@ -6,25 +6,13 @@
  */
 import { strict as assert } from "node:assert";
 import { preview } from "./test/cli";
-import { count, Doc } from "./test/stackGraphs";
+import { count, Doc, stackDoc } from "./test/stackGraphs";
 
 describe("Meridian AWS stack with a NAT instance (meridian:natStrategy=instance)", function () {
   this.timeout(180_000);
 
   it("dev: one NAT instance instead of the gateway, AMI a placeholder offline, 0 mandatory findings", () => {
-    const r = preview([
-      "--stack",
-      "dev",
-      "--cloud",
-      "aws",
-      "-c",
-      "meridian:natStrategy=instance",
-      "--format",
-      "json",
-      "-q",
-    ]);
-    assert.equal(r.code, 0, r.stderr);
-    const doc = JSON.parse(r.stdout);
+    const doc = stackDoc("dev", "aws", ["meridian:natStrategy=instance"]);
     assert.equal(count(doc, "aws:ec2/natGateway:NatGateway"), 0);
     assert.equal(count(doc, "aws:ec2/instance:Instance"), 1);
     assert.deepEqual(doc.outputs.network.egress, { strategy: "instance", natGateways: 0 });
@@ -49,12 +37,12 @@ describe("Meridian AWS stack with a NAT instance (meridian:natStrategy=instance)
 
   it("dev with meridian:natInstanceAmi: the pinned image is used as given, no SSM lookup", () => {
     const ami = "ami-0123456789abcdef0";
-    const r = preview([
-      ...["--stack", "dev", "--cloud", "aws", "-c", "meridian:natStrategy=instance"],
-      ...["-c", `meridian:natInstanceAmi=${ami}`, "--format", "json", "-q", "--no-policy"],
-    ]);
-    assert.equal(r.code, 0, r.stderr);
-    const doc = JSON.parse(r.stdout);
+    const doc = stackDoc(
+      "dev",
+      "aws",
+      ["meridian:natStrategy=instance", `meridian:natInstanceAmi=${ami}`],
+      ["--no-policy"],
+    );
     assert.equal(doc.resources.find((x: Doc) => x.type === "aws:ec2/instance:Instance").inputs.ami, ami);
     assert.doesNotMatch(doc.notes.map((n: Doc) => n.message).join("\n"), /SSM parameter/);
   });

@@ -6,7 +6,7 @@ import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
 import { checkOutputsContract } from "../../components/shared/contracts";
 import { preview } from "./test/cli";
-import { compareShapes, count, Doc, graph } from "./test/stackGraphs";
+import { compareShapes, count, Doc, graph, stackDoc } from "./test/stackGraphs";
 
 describe("Meridian stacks through the offline engine", function () {
   this.timeout(180_000);
@@ -186,19 +186,7 @@ describe("Meridian stacks through the offline engine", function () {
 
   it("GCP prod with a released image: the service runs at least 2 instances of exactly that digest", () => {
     const image = `us-central1-docker.pkg.dev/meridian-prod-4821/meridian-prod-api/api@sha256:${"ab".repeat(32)}`;
-    const r = preview([
-      "--stack",
-      "prod",
-      "--cloud",
-      "gcp",
-      "-c",
-      `meridian:image=${image}`,
-      "--format",
-      "json",
-      "-q",
-    ]);
-    assert.equal(r.code, 0, r.stderr);
-    const doc = JSON.parse(r.stdout);
+    const doc = stackDoc("prod", "gcp", [`meridian:image=${image}`]);
     const run = doc.resources.find((x: Doc) => x.type === "gcp:cloudrunv2/service:Service").inputs;
     assert.equal(run.template.containers[0].image, image);
     assert.ok(run.template.scaling.minInstanceCount >= 2, JSON.stringify(run.template.scaling));

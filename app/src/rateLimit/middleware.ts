@@ -119,8 +119,3 @@ export function rateLimiter(deps: RateLimitDeps): RateLimiter {
   };
   return { decide, middleware };
 }
-
-/** The middleware alone (see {@link rateLimiter}). */
-export function rateLimit(deps: RateLimitDeps): MiddlewareHandler<AppEnv> {
-  return rateLimiter(deps).middleware();
-}

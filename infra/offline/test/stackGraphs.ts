@@ -11,14 +11,21 @@ import { preview } from "./cli";
 export type Doc = any;
 const graphs = new Map<string, Doc>();
 
+/**
+ * The JSON report of `npm run preview -- --stack <stack> --cloud <cloud> -c <config>... <extra>...` (not
+ * cached); fails the test with the engine's stderr when the preview does not succeed.
+ */
+export function stackDoc(stack: string, cloud: string, config: string[] = [], extra: string[] = []): Doc {
+  const args = ["--stack", stack, "--cloud", cloud, ...config.flatMap((c) => ["-c", c])];
+  const r = preview([...args, "--format", "json", "-q", ...extra]);
+  assert.equal(r.code, 0, `preview ${args.join(" ")} failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
 /** The JSON report of `npm run preview -- --stack <stack> --cloud <cloud>` (previewed once, then cached). */
 export function graph(stack: string, cloud: string): Doc {
   const key = `${stack}/${cloud}`;
-  if (!graphs.has(key)) {
-    const r = preview(["--stack", stack, "--cloud", cloud, "--format", "json", "-q"]);
-    assert.equal(r.code, 0, `preview ${key} failed:\n${r.stderr}`);
-    graphs.set(key, JSON.parse(r.stdout));
-  }
+  if (!graphs.has(key)) graphs.set(key, stackDoc(stack, cloud));
   return graphs.get(key);
 }
 
