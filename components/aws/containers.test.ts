@@ -15,8 +15,8 @@ describe("aws service containers (pure)", () => {
     assert.deepEqual(validateEnvironment({ LOG_LEVEL: "info" }), { LOG_LEVEL: "info" });
     assert.throws(() => validateEnvironment({ PORT: "9000" }), /environment\.PORT is set by the component/);
     assert.throws(
-      () => validateEnvironment({ DATABASE_URL: "postgres://app:s3cret@db.internal:5432/app" }),
-      /environment\.DATABASE_URL is a URL with credentials .*Secrets Manager and pass its ARN in secrets/,
+      () => validateEnvironment({ WEBHOOK_URL: "https://app:s3cret@hooks.example/in" }),
+      /environment\.WEBHOOK_URL is a URL with credentials .*Secrets Manager and pass its ARN in secrets/,
     );
     for (const name of ["GITHUB_AUTH", "TLS_PEM", "PRIVATE_CERT", "SERVICE_CREDENTIALS"]) {
       assert.throws(() => validateEnvironment({ [name]: "x" }), /looks like a secret/, name);
