@@ -22,6 +22,7 @@ import { matchedRoutes } from "hono/route";
 import { secureHeaders } from "hono/secure-headers";
 import { timeout } from "hono/timeout";
 import { randomUUID } from "node:crypto";
+import type { RequestListener } from "node:http";
 import { decodeContentEncoding, headContentLength, jsonOnly } from "./body";
 import { canonicalPath } from "./canonical-path";
 import { corsMiddleware, simpleCorsHeaders } from "./cors";
@@ -30,7 +31,7 @@ import { createMetrics, type Metrics } from "./metrics";
 import { observeRequest, REQUEST_ID } from "./observe";
 import { ResponseCache } from "./cache/middleware";
 import { CacheStore, defineCacheScripts } from "./cache/store";
-import { cacheFront } from "./cache/front";
+import { CacheFront } from "./cache/front";
 import { LocalCache } from "./cache/local";
 import { rateLimiter } from "./rateLimit/middleware";
 import { defineGcra } from "./rateLimit/script";
@@ -49,6 +50,7 @@ import { registerHealthRoutes } from "./routes/health";
 import { addCommonResponses } from "./routes/openapiCommon";
 import type { AppDeps, AppEnv, AppState } from "./types";
 import { RollingWindow } from "./window";
+import { SEARCH_PATH } from "./growth/search-recorder";
 
 export type { AppDeps, AppEnv, AppState, ReadinessCheck } from "./types";
 
@@ -60,6 +62,12 @@ export interface BuiltApp {
   /** The cache's in-process tier for fresh hits (cache/local.ts), when CACHE_LOCAL_MAX_BYTES > 0. */
   localCache?: LocalCache;
   app: OpenAPIHono<AppEnv>;
+  /**
+   * The `node:http` listener to serve with, around `chain` (@hono/node-server's `getRequestListener(app.fetch)`):
+   * with the in-process tier on, the cache front answers fresh hits before Hono sees them (cache/front.ts);
+   * otherwise `chain` itself.
+   */
+  listener(chain: RequestListener): RequestListener;
   metrics: Metrics;
   state: AppState;
   /**
@@ -167,16 +175,21 @@ export function createApp(deps: AppDeps): BuiltApp {
   // the handler, the Redis cache or the cache front — so it is registered before all of them
   // (growth/search-recorder.ts; in the background, never delaying the response).
   const recorder = searchRecorder({ db, logger, now: deps.now });
-  app.use("/api/search/businesses", recorder.middleware());
+  app.use(SEARCH_PATH, recorder.middleware());
 
+  let front: CacheFront | undefined;
   if (local && cache && deps.redis) {
     local.follow(deps.redis.duplicate());
     // The subscriber lives as long as the client it was duplicated from: closing the app's client (quit or
     // disconnect, `end`: no reconnection follows) closes it too, so no connection outlives the app.
     deps.redis.once("end", () => local.close());
     const cors = simpleCorsHeaders(corsPolicy);
-    app.use("*", cacheFront({ local, cache, metrics, state, logger, cors, limiter, now }));
+    front = new CacheFront({ local, cache, metrics, state, logger, cors, limiter, now });
+    app.use("*", front.middleware());
   }
+  // Searches the recorder stores an event for take the chain at the listener (the recorder runs there).
+  const listener = (chain: RequestListener): RequestListener =>
+    front ? front.listener(chain, (_route, req) => recorder.records(req)) : chain;
 
   // 1. Request context: id, trace span, RED metrics, access log. Outermost, so it sees every final status.
   app.use("*", async (c, next) => {
@@ -355,5 +368,5 @@ export function createApp(deps: AppDeps): BuiltApp {
   const idle = async () => {
     await Promise.all([cache?.idle(), recorder.idle()]);
   };
-  return { app, metrics, state, redis, cache, localCache: local, idle };
+  return { app, listener, metrics, state, redis, cache, localCache: local, idle };
 }

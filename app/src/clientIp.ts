@@ -125,8 +125,3 @@ export function peerAddress(c: Context): string | undefined {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
   return env?.incoming?.socket?.remoteAddress;
 }
-
-/** Middleware-friendly helper: the client IP of `c` under `trust`. */
-export function clientIp(c: Context, trust: TrustProxy): string {
-  return resolveClientIp(trust, c.req.raw.headers, peerAddress(c));
-}

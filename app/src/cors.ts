@@ -27,7 +27,8 @@ export interface CorsPolicy {
 }
 
 /**
- * The CORS headers of a non-preflight response to a request from `origin` (absent or unlisted: none). The
+ * The CORS headers of a non-preflight response to a request from `origin` (absent or unlisted: none), with
+ * lower-case names (as Fetch `Headers` keep them; the cache front writes them to the socket as they are). The
  * response's `Vary` must also list `Origin` (the middleware appends it; the cache front's stored headers
  * already carry it).
  */
@@ -40,8 +41,8 @@ export function simpleCorsHeaders(
   return (origin) => {
     if (origin === undefined || !allowed.has(origin)) return none;
     return exposed
-      ? { "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": exposed }
-      : { "Access-Control-Allow-Origin": origin };
+      ? { "access-control-allow-origin": origin, "access-control-expose-headers": exposed }
+      : { "access-control-allow-origin": origin };
   };
 }
 

@@ -9,8 +9,8 @@
  * SHUTDOWN_TIMEOUT_MS (remaining connections are then cut).
  */
 import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
-import { serve } from "@hono/node-server";
+import { createServer, type Server } from "node:http";
+import { getRequestListener } from "@hono/node-server";
 import { createApp, type BuiltApp } from "./app";
 import { createSql, Db } from "./db";
 import { ConfigError, loadConfig, type Config } from "./env";
@@ -29,6 +29,19 @@ export interface RunningServer {
   shutdown(reason: string): Promise<boolean>;
 }
 
+/**
+ * The HTTP server for `built`: @hono/node-server's listener for `fetch` (default the app's), behind the cache
+ * front's when the in-process tier is on (it answers fresh hits before a Request is built; cache/front.ts) —
+ * otherwise the same as `serve({ fetch })`. `hostname` is the Host used when a request has none. Not listening.
+ */
+export function httpServer(
+  built: BuiltApp,
+  hostname?: string,
+  fetch: BuiltApp["app"]["fetch"] = built.app.fetch,
+): Server {
+  return createServer(built.listener(getRequestListener(fetch, { hostname })));
+}
+
 export async function startServer(
   config: Config,
   logger: Logger,
@@ -43,11 +56,8 @@ export async function startServer(
   const redis = config.REDIS_URL ? createRedis(config, logger) : undefined;
   if (redis) await waitForReady(redis, config.REDIS_CONNECT_TIMEOUT_MS);
   const built = createApp({ config, db, logger, storage: createStorage(config), redis });
-  const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: built.app.fetch, port: config.PORT, hostname: config.HOST }, () =>
-      resolve(s as Server),
-    );
-  });
+  const server = httpServer(built, config.HOST);
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   // Keep-alive longer than typical load balancer idle timeouts (ALB 60 s) to avoid 502s on reused sockets.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

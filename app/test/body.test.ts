@@ -140,7 +140,7 @@ describe("request bodies: Content-Encoding, media types, HEAD (real PostgreSQL)"
   describe("HEAD over a real listener", () => {
     let listener: Listener | undefined;
     before(async () => {
-      listener = await listen(f.built.app.fetch);
+      listener = await listen(f.built);
     });
     after(async () => listener?.close());
 

@@ -7,19 +7,21 @@
  */
 import { strict as assert } from "node:assert";
 import { gunzipSync, inflateSync } from "node:zlib";
-import { generateBusinesses, insertBusinesses } from "../src/seed";
+import {
+  closeServer,
+  countingServer,
+  FRONT_ENV,
+  sample,
+  servingFixture,
+  TRACEPARENT,
+  until,
+} from "./cache-helpers";
 import { jsonAdmin } from "./http";
 import { listen, rawRequest } from "./listen";
-import { createRedisFixture, redisApp, type RedisApp, type RedisFixture } from "./redis-fixture";
+import { redisApp, type RedisApp, type RedisFixture } from "./redis-fixture";
 
-const TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00";
 /** Headers that legitimately differ between two answers to the same request. */
 const PER_REQUEST = new Set(["x-request-id", "traceparent", "content-length"]);
-
-function sample(text: string, name: string, labels: string): number {
-  const line = text.split("\n").find((l) => l.startsWith(`${name}{${labels}}`));
-  return line ? Number(line.split(" ").at(-1)) : 0;
-}
 
 function comparable(res: Response): Record<string, string> {
   const out: Record<string, string> = {};
@@ -27,14 +29,6 @@ function comparable(res: Response): Record<string, string> {
     if (!PER_REQUEST.has(k)) out[k] = v;
   });
   return out;
-}
-
-async function until(what: string, cond: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe("cache front: fresh hits answered in process", function () {
@@ -52,20 +46,10 @@ describe("cache front: fresh hits answered in process", function () {
     f.request(path, { headers: { traceparent: TRACEPARENT, ...headers } });
 
   before(async () => {
-    f = await createRedisFixture(
-      "cache_front",
-      {
-        CACHE_MAX_AGE_S: "30",
-        CACHE_STALE_WHILE_REVALIDATE_S: "300",
-        RATE_LIMIT_ENABLED: "false",
-        CORS_ALLOWED_ORIGINS: "https://app.example",
-        CORS_EXPOSED_HEADERS: "x-request-id,x-cache",
-      },
-      { now: () => clock },
-    );
-    await insertBusinesses(f.sql, generateBusinesses(30, 5));
-    [{ id }] = await f.sql<{ id: string }[]>`SELECT id FROM businesses ORDER BY name LIMIT 1`;
-    await until("the in-process tier to synchronize", () => f.built.localCache?.serving === true);
+    ({
+      f,
+      ids: [id],
+    } = await servingFixture("cache_front", FRONT_ENV, 30, 5, { now: () => clock }));
   });
   after(async () => f?.close());
 
@@ -149,7 +133,7 @@ describe("cache front: fresh hits answered in process", function () {
 
   it("paths not in plain form take the full path (canonical-path, validation), over a socket", async () => {
     // A socket, not app.request(): an in-process Request would normalise the target first.
-    const listener = await listen(f.built.app.fetch);
+    const listener = await listen(f.built);
     try {
       await f.request(`/api/businesses/${id}`);
       const before = await localHits();
@@ -258,47 +242,78 @@ describe("cache front: fresh hits answered in process", function () {
 describe("cache front with rate limiting", function () {
   this.timeout(60_000);
   let f: RedisFixture;
+  let s: Awaited<ReturnType<typeof countingServer>>;
   let id: string;
-  const from = (ip: string) => ({ headers: { "x-forwarded-for": ip } });
   const decisions = async (outcome: string) =>
     sample(
       await (await f.request("/metrics")).text(),
       "rate_limit_decisions_total",
       `policy="default",outcome="${outcome}"`,
     );
+  /** A GET of the business from client `ip`, through the middleware (app.request) or the listener (socket). */
+  const adapters: Record<
+    string,
+    (ip: string) => Promise<{ status: number; header(n: string): string | null }>
+  > = {
+    middleware: async (ip) => {
+      const res = await f.request(`/api/businesses/${id}`, { headers: { "x-forwarded-for": ip } });
+      return { status: res.status, header: (n) => res.headers.get(n) };
+    },
+    listener: async (ip) => {
+      const res = await rawRequest(s.port, "GET", `/api/businesses/${id}`, { "x-forwarded-for": ip });
+      return { status: res.status, header: (n) => (res.headers[n] as string | undefined) ?? null };
+    },
+  };
 
   before(async () => {
-    f = await createRedisFixture("cache_front_rl", {
-      SECURITY_TRUST_PROXY: "1",
-      RATE_LIMIT_DEFAULT: "4/60s",
-    });
-    await insertBusinesses(f.sql, generateBusinesses(5, 9));
-    [{ id }] = await f.sql<{ id: string }[]>`SELECT id FROM businesses ORDER BY name LIMIT 1`;
-    await until("the in-process tier to synchronize", () => f.built.localCache?.serving === true);
+    ({
+      f,
+      ids: [id],
+    } = await servingFixture(
+      "cache_front_rl",
+      { SECURITY_TRUST_PROXY: "1", RATE_LIMIT_DEFAULT: "4/60s" },
+      5,
+      9,
+    ));
+    s = await countingServer(f);
   });
-  after(async () => f?.close());
+  after(async () => {
+    await closeServer(s?.server);
+    await f?.close();
+  });
 
-  it("hits carry the limiter's headers; the request over the limit gets the chain's 429, decided once", async () => {
-    const seen: string[] = [];
-    for (let i = 0; i < 4; i++) {
-      const res = await f.request(`/api/businesses/${id}`, from("203.0.113.7"));
-      assert.equal(res.status, 200);
-      assert.equal(res.headers.get("ratelimit-policy"), '"default";q=4;w=60');
-      seen.push(`${res.headers.get("x-cache")} ${res.headers.get("ratelimit")}`);
-    }
-    assert.deepEqual(seen, [
-      'MISS "default";r=3;t=15',
-      'HIT "default";r=2;t=30',
-      'HIT "default";r=1;t=45',
-      'HIT "default";r=0;t=60',
-    ]);
-    const limitedBefore = await decisions("limited");
-    const allowedBefore = await decisions("allowed");
-    const limited = await f.request(`/api/businesses/${id}`, from("203.0.113.7"));
-    assert.equal(limited.status, 429);
-    assert.equal(limited.headers.get("content-type"), "application/problem+json");
-    assert.equal(limited.headers.get("x-frame-options"), "DENY", "answered by the chain");
-    assert.equal(await decisions("limited"), limitedBefore + 1, "one decision per request");
-    assert.equal(await decisions("allowed"), allowedBefore);
-  });
+  for (const [via, ip] of [
+    ["middleware", "203.0.113.7"],
+    ["listener", "203.0.113.8"],
+  ] as const) {
+    it(`hits carry the limiter's headers; the request over the limit gets the chain's 429, decided once (${via})`, async () => {
+      const get = adapters[via];
+      const fetches = s.fetches();
+      const seen: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const res = await get(ip);
+        assert.equal(res.status, 200);
+        assert.equal(res.header("ratelimit-policy"), '"default";q=4;w=60');
+        seen.push(`${res.header("x-cache")} ${res.header("ratelimit")?.replace(/;t=\d+$/, "")}`);
+      }
+      // The first request of the suite is the miss; the listener's client finds the entry cached.
+      const first = via === "middleware" ? "MISS" : "HIT";
+      assert.deepEqual(seen, [
+        `${first} "default";r=3`,
+        'HIT "default";r=2',
+        'HIT "default";r=1',
+        'HIT "default";r=0',
+      ]);
+      if (via === "listener") assert.equal(s.fetches(), fetches, "hits never reached Hono");
+      const limitedBefore = await decisions("limited");
+      const allowedBefore = await decisions("allowed");
+      const limited = await get(ip);
+      assert.equal(limited.status, 429);
+      assert.equal(limited.header("content-type"), "application/problem+json");
+      assert.equal(limited.header("x-frame-options"), "DENY", "answered by the chain");
+      assert.ok(limited.header("retry-after"));
+      assert.equal(await decisions("limited"), limitedBefore + 1, "one decision per request");
+      assert.equal(await decisions("allowed"), allowedBefore);
+    });
+  }
 });

@@ -7,13 +7,8 @@ import { spawnSync } from "node:child_process";
 import type { Redis } from "ioredis";
 import { generateBusinesses, insertBusinesses } from "../src/seed";
 import { jsonAdmin } from "./http";
+import { sample } from "./cache-helpers";
 import { createRedisFixture, type RedisFixture } from "./redis-fixture";
-
-/** The value of one sample line of the Prometheus text, 0 when absent. */
-function sample(text: string, name: string, labels: string): number {
-  const line = text.split("\n").find((l) => l.startsWith(`${name}{${labels}}`));
-  return line ? Number(line.split(" ").at(-1)) : 0;
-}
 
 describe("response cache: stale-while-revalidate in Redis", function () {
   this.timeout(60_000);

@@ -18,7 +18,7 @@ describe("fault: /metrics at encoded paths (real listener)", function () {
 
   before(async () => {
     f = await createFixture("faults_paths");
-    listener = await listen(f.built.app.fetch);
+    listener = await listen(f.built);
     ({ port } = listener);
   });
   after(async () => {

@@ -5,7 +5,8 @@
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
+import type { BuiltApp } from "../src/app";
+import { httpServer } from "../src/server";
 
 export interface Listener {
   server: http.Server;
@@ -16,13 +17,17 @@ export interface Listener {
   close(): Promise<void>;
 }
 
-/** Serves `fetch` (e.g. `f.built.app.fetch`) on a free port of 127.0.0.1; the caller closes it. */
-export function listen(fetch: Parameters<typeof serve>[0]["fetch"]): Promise<Listener> {
+/**
+ * Serves `built` on a free port of 127.0.0.1 the way the server does (src/server.ts `httpServer`: the cache
+ * front's listener, then @hono/node-server); the caller closes it.
+ */
+export function listen(built: BuiltApp): Promise<Listener> {
   return new Promise((resolve) => {
-    const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, () => {
+    const server = httpServer(built, "127.0.0.1");
+    server.listen(0, "127.0.0.1", () => {
       const port = (server.address() as AddressInfo).port;
       resolve({
-        server: server as http.Server,
+        server,
         port,
         url: new URL(`http://127.0.0.1:${port}`),
         close: () => new Promise<void>((r) => server.close(() => r())),
@@ -31,15 +36,19 @@ export function listen(fetch: Parameters<typeof serve>[0]["fetch"]): Promise<Lis
   });
 }
 
-/** One request with the path sent as written; resolves with the status, headers and the whole body. */
+/**
+ * One request with the path sent as written; resolves with the status, headers and the whole body (as text,
+ * and as received in `raw`). No keep-alive unless an `agent` is given.
+ */
 export function rawRequest(
   port: number,
   method: string,
   path: string,
   headers: Record<string, string> = {},
-): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string; bytes: number }> {
+  agent: http.Agent | false = false,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string; bytes: number; raw: Buffer }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, path, method, headers, agent: false }, (res) => {
+    const req = http.request({ host: "127.0.0.1", port, path, method, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (d: Buffer) => chunks.push(d));
       res.on("end", () => {
@@ -49,6 +58,7 @@ export function rawRequest(
           headers: res.headers,
           body: all.toString("utf8"),
           bytes: all.length,
+          raw: all,
         });
       });
     });

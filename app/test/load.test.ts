@@ -72,7 +72,7 @@ describe("load scenarios (app/load)", function () {
       this.timeout(60_000);
       f = await createFixture("load");
       await insertBusinesses(f.sql, generateBusinesses(300, 5));
-      listener = await listen(f.built.app.fetch);
+      listener = await listen(f.built);
       base = listener.url;
     });
     after(async () => {

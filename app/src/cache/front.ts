@@ -1,10 +1,14 @@
 /**
- * The cache front (#11): the first middleware, answering fresh cache hits from the in-process tier
- * (local.ts) before the rest of the chain runs, and feeding that tier from the chain's own answers.
+ * The cache front (#11): answers fresh cache hits from the in-process tier (local.ts) before the rest of the
+ * app runs, and feeds that tier from the chain's own answers. One decision (`CacheFront.answer`, on a
+ * requestView.ts view of the request), two adapters: the `node:http` listener the server uses (src/server.ts
+ * `httpServer`), which writes a hit to the socket before @hono/node-server builds a Request and Hono routes it,
+ * and the first Hono middleware (for `app.fetch` / `app.request()` callers, and requests the listener handed on).
  *
  * Why: a cached `GET /api/businesses/:id` through the whole chain costs ~200 µs of CPU (request context and
  * span, security headers, CORS, compression, timeout, body checks, a Redis round trip; docs/app-benchmark.md),
- * eight times the raw node:http floor. A hit answered here costs a map lookup and a header copy.
+ * eight times the raw node:http floor; answered by the middleware, ~90 µs (Request/Response objects, routing
+ * over a dozen middleware registrations); answered by the listener, a map lookup, a header copy and the write.
  *
  * Same answer as the chain, by construction: an entry holds the headers the chain itself produced for that
  * request (captured after `await next()` from a GET answered 200 with the cache's HIT or stored MISS, whatever
@@ -14,27 +18,34 @@
  * decided once: a request that is not allowed continues down the chain with the decision, which answers
  * 429/503 as always), and compression (gzip/deflate chosen from Accept-Encoding as Hono's compress does,
  * made once per entry). Metrics and the access log are recorded by observe.ts like every request; the
- * lookup counts as `http_cache_lookups_total{result="local_hit"}`.
+ * lookup counts as `http_cache_lookups_total{result="local_hit"}`. On the wire the listener's hit carries the
+ * same headers and body bytes as the chain's answer, except message framing: it sends `Content-Length` where
+ * the chain streams a compressed body chunked (test/cache-listener.test.ts compares them byte for byte).
  *
  * What always takes the full path: methods other than GET; paths not in plain normal form (only letters,
- * digits, `/`, `_`, `-` in the path as received: anything else is left to canonical-path.ts); requests carrying `traceparent` (a
- * traced caller gets its server span; hits answered here create none, like a CDN hit); requests while the
- * cache bypasses Redis after a failed invalidation; entries that are missing, stale or of an old version
- * (local.ts decides); and every request when the tier is not synchronized with Redis.
+ * digits, `/`, `_`, `-` in the path as received: anything else is left to canonical-path.ts); requests
+ * carrying `traceparent` (a traced caller gets its server span; hits answered here create none, like a CDN
+ * hit); requests while the cache bypasses Redis after a failed invalidation; entries that are missing, stale
+ * or of an old version (local.ts decides); every request when the tier is not synchronized with Redis; and, at
+ * the listener, searches the growth recorder stores an event for (it runs in the chain). A request the
+ * listener decided to rate-limit reaches the middleware with that decision, so it is never decided twice.
  */
 import type { MiddlewareHandler } from "hono";
 import { parseAccept } from "hono/utils/accept";
 import { randomUUID } from "node:crypto";
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { deflateSync, gzipSync } from "node:zlib";
-import { receivedPath, receivedTarget } from "../canonical-path";
+import { rawPath } from "../canonical-path";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import { observeRequest, REQUEST_ID } from "../observe";
+import type { RateDecision } from "../rateLimit/decision";
 import { rateLimitHeaders, type RateLimiter } from "../rateLimit/middleware";
+import { contextView, incomingView, type RequestView } from "../requestView";
 import type { AppEnv, AppState } from "../types";
 import { PER_REQUEST_HEADERS, type LocalCache, type LocalEntry } from "./local";
 import { cachedRoute, isInternalRefresh, type ResponseCache } from "./middleware";
-import { canonicalRequest } from "./store";
+import { canonicalRequest, type CacheEntry } from "./store";
 
 const PLAIN_PATH = /^\/[A-Za-z0-9/_-]*$/;
 
@@ -85,45 +96,76 @@ function encoded(
   return made;
 }
 
-/** The front middleware (mount first, on `*`). */
-export function cacheFront(deps: FrontDeps): MiddlewareHandler<AppEnv> {
-  const { local, cache, metrics, state, logger, limiter } = deps;
-  return async (c, next) => {
-    const started = performance.now();
-    const path = c.req.path;
-    const route = c.req.method === "GET" ? cachedRoute(path) : undefined;
-    if (!route || isInternalRefresh(c)) return next();
+/** What the front makes of a request: a hit it answers, or the chain (with a decision made, or a miss to keep). */
+export type FrontAnswer =
+  | { kind: "hit"; headers: Record<string, string>; body: string | Uint8Array<ArrayBuffer> }
+  | { kind: "chain"; decision?: RateDecision; keep?: { request: string; route: string } };
+
+const CHAIN: FrontAnswer = Object.freeze({ kind: "chain" });
+
+/**
+ * The cache front: one decision per request (`answer`), served by two adapters — the Hono middleware (mount
+ * first, on `*`) and the `node:http` listener (`listener`), which answers hits before @hono/node-server builds
+ * a Request and Hono routes it, and hands every other request to the chain untouched.
+ */
+export class CacheFront {
+  /** Rate-limit decisions the listener made for requests it handed to the chain (decided once, see below). */
+  private readonly decided = new WeakMap<IncomingMessage, RateDecision>();
+
+  constructor(private readonly deps: FrontDeps) {}
+
+  /**
+   * The answer for `req` (see the module comment for what takes the full path). Synchronous unless a rate
+   * limit decision is needed. `started` is `performance.now()` when the request arrived (for the metrics).
+   * `passThrough(route, req)` true sends a cacheable request to the chain without a lookup.
+   */
+  answer(
+    req: RequestView,
+    started: number,
+    passThrough?: (route: string, req: RequestView) => boolean,
+  ): FrontAnswer | Promise<FrontAnswer> {
+    const { local, cache, limiter } = this.deps;
+    if (req.method !== "GET") return CHAIN;
     // The target as received: origin form without a query (the common case) needs no URL parse; its
     // canonical key is the plain path + "?" (store.ts canonicalRequest).
-    const target = receivedTarget(c);
-    const bare = target.startsWith("/") && !target.includes("?");
-    if (!PLAIN_PATH.test(bare ? target : receivedPath(c))) return next();
-    if (!local.serving || cache.bypassing || c.req.header("traceparent") !== undefined) return next();
-    const request = bare ? `${target}?` : canonicalRequest(new URL(c.req.url));
+    const target = req.target;
+    const origin = target.startsWith("/");
+    const bare = origin && !target.includes("?");
+    const raw = bare ? target : rawPath(origin ? `http://h${target}` : target);
+    if (!PLAIN_PATH.test(raw)) return CHAIN;
+    const route = cachedRoute(raw);
+    if (!route || !local.serving || cache.bypassing || req.header("traceparent") !== undefined) return CHAIN;
+    if (passThrough?.(route, req)) return CHAIN;
+    const request = bare ? `${target}?` : canonicalRequest(new URL(origin ? `http://h${target}` : target));
     const entry = local.get(request);
-    if (!entry) {
-      await next();
-      keep(request, route);
-      return undefined;
-    }
-    let limitHeaders: Record<string, string> | undefined;
-    if (limiter) {
-      const d = await limiter.decide(c);
-      if (d.kind !== "allowed" && d.kind !== "skip") {
-        c.set("rateLimitDecision", d); // the chain answers it (429 / 503 / fail open), decided once
-        return next();
-      }
-      if (d.kind === "allowed") limitHeaders = rateLimitHeaders(d.policy, d.result);
-    }
-    metrics.cacheLookups.inc({ route, result: "local_hit" });
-    const incoming = c.req.header("x-request-id");
+    if (!entry) return { kind: "chain", keep: { request, route } };
+    if (!limiter) return this.hit(req, request, entry, undefined, started);
+    return limiter.decide(req).then((d): FrontAnswer => {
+      // Not allowed: the chain answers it (429 / 503 / fail open) with this decision, never decided twice.
+      if (d.kind !== "allowed" && d.kind !== "skip") return { kind: "chain", decision: d };
+      const limits = d.kind === "allowed" ? rateLimitHeaders(d.policy, d.result) : undefined;
+      return this.hit(req, request, entry, limits, started);
+    });
+  }
+
+  /** A fresh hit: the entry's headers plus the per-request ones, recorded like every answered request. */
+  private hit(
+    req: RequestView,
+    request: string,
+    entry: LocalEntry,
+    limits: Record<string, string> | undefined,
+    started: number,
+  ): FrontAnswer {
+    const { local, metrics, state, logger } = this.deps;
+    metrics.cacheLookups.inc({ route: entry.route, result: "local_hit" });
+    const incoming = req.header("x-request-id");
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    const encoding = selectEncoding(c.req.header("accept-encoding"));
+    const encoding = selectEncoding(req.header("accept-encoding"));
     const headers: Record<string, string> = {
       ...entry.headers,
-      ...deps.cors(c.req.header("origin")),
-      ...limitHeaders,
-      age: String(Math.max(0, Math.floor((deps.now() - entry.at) / 1000))),
+      ...this.deps.cors(req.header("origin")),
+      ...limits,
+      age: String(Math.max(0, Math.floor((this.deps.now() - entry.at) / 1000))),
       "x-cache": "HIT",
       "x-request-id": requestId,
     };
@@ -135,26 +177,90 @@ export function cacheFront(deps: FrontDeps): MiddlewareHandler<AppEnv> {
     const log = logger.isLevelEnabled("info") ? logger.child({ request_id: requestId }) : logger;
     observeRequest(metrics, state, log, {
       method: "GET",
-      route,
-      path,
+      route: entry.route,
+      path: req.path,
       status: 200,
       seconds: (performance.now() - started) / 1000,
     });
-    return new Response(body, { status: 200, headers });
+    return { kind: "hit", headers, body };
+  }
 
-    /**
-     * After the chain answered: keep a fresh 200 the cache served or stored, as the chain sent it. A compressed
-     * answer is kept too (most requests through a CDN accept gzip): compression only adds `Content-Encoding`,
-     * which is per request here, and the body kept is the entry's own (identity) body.
-     */
-    function keep(request: string, route: string): void {
-      const served = c.get("cacheEntry");
-      if (!served || c.res.status !== 200) return;
-      const kept: Record<string, string> = {};
-      c.res.headers.forEach((value, name) => {
-        if (!PER_REQUEST_HEADERS.has(name)) kept[name] = value;
-      });
-      local.set(request, { v: served.v, at: served.at, route, headers: kept, body: served.body });
-    }
-  };
+  /** The Hono middleware (mount first, on `*`; after the search recorder, app.ts). */
+  middleware(): MiddlewareHandler<AppEnv> {
+    return async (c, next) => {
+      const started = performance.now();
+      const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+      const early = incoming && this.decided.get(incoming);
+      if (early) {
+        c.set("rateLimitDecision", early); // the listener found a hit but the limiter said no
+        return next();
+      }
+      if (isInternalRefresh(c)) return next();
+      const a = await this.answer(contextView(c), started);
+      if (a.kind === "hit") return new Response(a.body, { status: 200, headers: a.headers });
+      if (a.decision) c.set("rateLimitDecision", a.decision);
+      await next();
+      if (a.keep) this.keep(c.get("cacheEntry"), c.res, a.keep.request, a.keep.route);
+      return undefined;
+    };
+  }
+
+  /**
+   * The `node:http` listener: hits are written to the socket here (status, headers, `Content-Length`, body:
+   * what @hono/node-server would write for the same Response); every other request goes to `chain` (the
+   * app's listener) as it arrived. A search carrying `x-visitor-id` goes to the chain (its growth event is
+   * recorded there, growth/search-recorder.ts) — `passThrough` says which requests those are.
+   */
+  listener(
+    chain: RequestListener,
+    passThrough?: (route: string, req: RequestView) => boolean,
+  ): RequestListener {
+    const settle = (a: FrontAnswer, req: IncomingMessage, res: ServerResponse) => {
+      if (a.kind !== "hit") {
+        if (a.decision) this.decided.set(req, a.decision);
+        return void chain(req, res);
+      }
+      const length = typeof a.body === "string" ? Buffer.byteLength(a.body) : a.body.byteLength;
+      a.headers["content-length"] = String(length);
+      res.writeHead(200, a.headers);
+      res.end(a.body);
+    };
+    const fail = (err: unknown, req: IncomingMessage, res: ServerResponse) => {
+      this.deps.logger.warn(
+        { err: (err as Error).message },
+        "cache front failed; answering through the chain",
+      );
+      void chain(req, res);
+    };
+    return (req, res) => {
+      if (req.method !== "GET" || !this.deps.local.serving) return void chain(req, res);
+      const started = performance.now();
+      let a: FrontAnswer | Promise<FrontAnswer>;
+      try {
+        a = this.answer(incomingView(req), started, passThrough);
+      } catch (err) {
+        return fail(err, req, res);
+      }
+      if (a instanceof Promise)
+        a.then(
+          (x) => settle(x, req, res),
+          (err) => fail(err, req, res),
+        );
+      else settle(a, req, res);
+    };
+  }
+
+  /**
+   * After the chain answered: keep a fresh 200 the cache served or stored, as the chain sent it. A compressed
+   * answer is kept too (most requests through a CDN accept gzip): compression only adds `Content-Encoding`,
+   * which is per request here, and the body kept is the entry's own (identity) body.
+   */
+  private keep(served: CacheEntry | undefined, res: Response, request: string, route: string): void {
+    if (!served || res.status !== 200) return;
+    const kept: Record<string, string> = {};
+    res.headers.forEach((value, name) => {
+      if (!PER_REQUEST_HEADERS.has(name)) kept[name] = value;
+    });
+    this.deps.local.set(request, { v: served.v, at: served.at, route, headers: kept, body: served.body });
+  }
 }

@@ -22,8 +22,12 @@ import type { MiddlewareHandler } from "hono";
 import { isInternalRefresh } from "../cache/middleware";
 import type { Logger } from "../logger";
 import type { EventRepository } from "./events-repository";
+import type { RequestView } from "../requestView";
 import { isStorableText } from "../schemas";
 import { CLIENT_ID } from "./schemas";
+
+/** The path whose GETs are recorded (the middleware is mounted on it, app.ts). */
+export const SEARCH_PATH = "/api/search/businesses";
 
 /** What the recorder reads of a search hit: where and what the best match is. */
 export interface SearchHitSummary {
@@ -50,6 +54,17 @@ export class SearchRecorder {
   /** Resolves when every recording started so far has been stored or has failed (shutdown, tests). */
   async idle(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  /**
+   * True when a 200 answer to `req` would be recorded: a GET of the search path with a valid `x-visitor-id`
+   * (the cache front's listener hands those to the chain, where this middleware runs).
+   */
+  records(req: RequestView): boolean {
+    const visitorId = req.header("x-visitor-id");
+    return (
+      req.method === "GET" && req.path === SEARCH_PATH && visitorId !== undefined && CLIENT_ID.test(visitorId)
+    );
   }
 
   /** The middleware for GET /api/search/businesses (see the module comment). */

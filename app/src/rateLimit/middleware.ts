@@ -13,14 +13,15 @@
  * problem+json with `Retry-After`; the others let the request through without limit headers (fail open).
  */
 import { createHash } from "node:crypto";
-import type { Context, MiddlewareHandler } from "hono";
+import type { MiddlewareHandler } from "hono";
 import { setResponseHeader } from "../headers";
 import { isInternalRefresh } from "../cache/middleware";
-import { clientIp, parseTrustProxy } from "../clientIp";
+import { parseTrustProxy, resolveClientIp } from "../clientIp";
 import type { Config } from "../env";
 import type { Metrics } from "../metrics";
 import { problemResponse } from "../problem";
 import { redisErrorKind, type RedisGateway } from "../redis";
+import { contextView, type RequestView } from "../requestView";
 import type { AppEnv } from "../types";
 import type { RateDecision } from "./decision";
 import { policiesFrom, policyFor, type Policy } from "./policies";
@@ -37,21 +38,22 @@ function bearerToken(header: string | undefined): string | undefined {
   return m?.[1];
 }
 
-/** The IETF draft headers for an allowed or limited decision. */
+/** The IETF draft headers for an allowed or limited decision (lower-case names, as Fetch `Headers` keep them). */
 export function rateLimitHeaders(policy: Policy, r: GcraResult): Record<string, string> {
   return {
-    "RateLimit-Policy": `"${policy.name}";q=${policy.limit};w=${policy.windowS}`,
-    RateLimit: `"${policy.name}";r=${r.remaining};t=${Math.ceil(r.resetMs / 1000)}`,
+    "ratelimit-policy": `"${policy.name}";q=${policy.limit};w=${policy.windowS}`,
+    ratelimit: `"${policy.name}";r=${r.remaining};t=${Math.ceil(r.resetMs / 1000)}`,
   };
 }
 
 export interface RateLimiter {
   /**
-   * Decide for `c` (one GCRA call for the IP, and the token when there is one) and count the decision in
+   * Decide for `req` (one GCRA call for the IP, and the token when there is one) and count the decision in
    * `rate_limit_decisions_total`. Call once per request: a decision made early (the cache front, front.ts)
-   * is handed to the middleware through `c.set("rateLimitDecision", d)`, never decided twice.
+   * is handed to the middleware through `c.set("rateLimitDecision", d)`, never decided twice. The cache's own
+   * background refreshes are never limited: the middleware skips them before deciding.
    */
-  decide(c: Context<AppEnv>): Promise<RateDecision>;
+  decide(req: RequestView): Promise<RateDecision>;
   /** The middleware (mount on `/api/*`). Requests without a policy (policyFor) pass untouched. */
   middleware(): MiddlewareHandler<AppEnv>;
 }
@@ -61,12 +63,13 @@ export function rateLimiter(deps: RateLimitDeps): RateLimiter {
   const { config, redis, metrics } = deps;
   const policies = policiesFrom(config);
   const trust = parseTrustProxy(config.SECURITY_TRUST_PROXY);
-  const decide = async (c: Context<AppEnv>): Promise<RateDecision> => {
-    const name = policyFor(c.req.method, c.req.path);
-    if (!name || isInternalRefresh(c)) return { kind: "skip" };
+  const decide = async (req: RequestView): Promise<RateDecision> => {
+    const name = policyFor(req.method, req.path);
+    if (!name) return { kind: "skip" };
     const policy = policies[name];
-    const keys = [redis.key("rl", name, "ip", clientIp(c, trust))];
-    const token = bearerToken(c.req.header("authorization"));
+    const ip = resolveClientIp(trust, { get: (h) => req.header(h) }, req.peer);
+    const keys = [redis.key("rl", name, "ip", ip)];
+    const token = bearerToken(req.header("authorization"));
     if (token) {
       keys.push(redis.key("rl", name, "key", createHash("sha256").update(token).digest("hex").slice(0, 32)));
     }
@@ -81,7 +84,9 @@ export function rateLimiter(deps: RateLimitDeps): RateLimiter {
     }
   };
   const middleware = (): MiddlewareHandler<AppEnv> => async (c, next) => {
-    const d = c.get("rateLimitDecision") ?? (await decide(c));
+    const d =
+      c.get("rateLimitDecision") ??
+      (isInternalRefresh(c) ? ({ kind: "skip" } as const) : await decide(contextView(c)));
     if (d.kind === "skip") return next();
     const { name, policy } = d;
     if (d.kind === "unavailable") {

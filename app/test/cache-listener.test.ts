@@ -1,0 +1,155 @@
+/**
+ * The cache front's `node:http` listener (src/cache/front.ts `CacheFront.listener`, wired by src/server.ts
+ * `httpServer`) on real Redis + PostgreSQL, over sockets: a fresh hit is written to the socket without Hono
+ * ever seeing the request (the app's fetch is counted), with exactly the bytes of headers and body the chain
+ * sends for the same request; everything else reaches Hono as it arrived; rate-limit decisions are made once
+ * across the two layers; recorded searches and draining behave as through the chain.
+ * A request with `traceparent` always takes the full path: that is how these tests get the chain's answer.
+ */
+import { strict as assert } from "node:assert";
+import * as http from "node:http";
+import { connectionDrainer } from "../src/drain";
+import { closeServer, countingServer, FRONT_ENV, sample, servingFixture, TRACEPARENT } from "./cache-helpers";
+import { rawRequest } from "./listen";
+import type { RedisFixture } from "./redis-fixture";
+
+/**
+ * Headers that legitimately differ between two answers to the same request on the wire: per request, and the
+ * message framing (the chain streams compressed bodies chunked; the front knows the length of what it sends).
+ */
+const PER_REQUEST = new Set(["x-request-id", "traceparent", "date", "content-length", "transfer-encoding"]);
+
+function comparable(headers: http.IncomingHttpHeaders): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(headers).filter(([k]) => !PER_REQUEST.has(k)));
+}
+
+describe("cache front listener: hits written before Hono", function () {
+  this.timeout(60_000);
+  let f: RedisFixture;
+  let s: Awaited<ReturnType<typeof countingServer>>;
+  let ids: string[];
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    rawRequest(s.port, "GET", path, headers);
+  const localHits = async (route = "/api/businesses/:id") =>
+    sample(
+      await (await f.request("/metrics")).text(),
+      "http_cache_lookups_total",
+      `route="${route}",result="local_hit"`,
+    );
+
+  before(async () => {
+    ({ f, ids } = await servingFixture("cache_listener", FRONT_ENV, 30, 7));
+    s = await countingServer(f);
+  });
+  after(async () => {
+    await closeServer(s?.server);
+    await f?.close();
+  });
+
+  it("writes a hit without Hono, byte for byte what the chain sends (CORS, codings, request ids)", async () => {
+    const path = `/api/businesses/${ids[0]}`;
+    assert.equal((await get(path)).headers["x-cache"], "MISS");
+    const variants: Record<string, string>[] = [
+      {},
+      { origin: "https://app.example" },
+      { origin: "https://evil.example" },
+      { "accept-encoding": "gzip" },
+      { "accept-encoding": "deflate" },
+      { "accept-encoding": "gzip;q=0, deflate;q=0.5" },
+      { "accept-encoding": "br" },
+      { "accept-encoding": "*" },
+      { "accept-encoding": "gzip", origin: "https://app.example" },
+      { "x-request-id": "client-chosen-1" },
+    ];
+    for (const headers of variants) {
+      const label = JSON.stringify(headers);
+      const fetches = s.fetches();
+      const hits = await localHits();
+      const viaFront = await get(path, headers);
+      assert.equal(s.fetches(), fetches, `${label}: Hono never saw the hit`);
+      assert.equal(await localHits(), hits + 1, label);
+      const viaChain = await get(path, { ...headers, traceparent: TRACEPARENT });
+      assert.equal(s.fetches(), fetches + 1, `${label}: the traced request went through Hono`);
+      assert.equal(viaChain.headers["x-cache"], "HIT", label);
+      assert.equal(viaFront.status, 200, label);
+      assert.deepEqual(comparable(viaFront.headers), comparable(viaChain.headers), label);
+      assert.ok(viaFront.raw.equals(viaChain.raw), `${label}: same bytes`);
+      assert.equal(viaFront.headers["content-length"], String(viaFront.raw.length), label);
+    }
+    const kept = await get(path, { "x-request-id": "client-chosen-1" });
+    assert.equal(kept.headers["x-request-id"], "client-chosen-1");
+    const replaced = await get(path, { "x-request-id": "not valid!" });
+    assert.match(String(replaced.headers["x-request-id"]), /^[0-9a-f-]{36}$/);
+  });
+
+  it("hands every other request to Hono as it arrived", async () => {
+    const path = `/api/businesses/${ids[1]}`;
+    await get(path);
+    const passed: [string, string, Record<string, string>, number][] = [
+      ["HEAD", path, {}, 200],
+      ["PATCH", path, { "content-type": "application/json" }, 401],
+      ["GET", path, { traceparent: TRACEPARENT }, 200],
+      ["GET", `/api/%62usinesses/${ids[1]}`, {}, 308],
+      ["GET", `/api/businesses/${ids[2]}`, {}, 200], // a miss: the chain answers and the tier keeps it
+      ["GET", "/health/live", {}, 200],
+      ["GET", "/api/categories", {}, 200],
+    ];
+    for (const [method, target, headers, status] of passed) {
+      const before = s.fetches();
+      const res = await rawRequest(s.port, method, target, headers);
+      assert.equal(res.status, status, `${method} ${target}: ${res.body}`);
+      assert.equal(s.fetches(), before + 1, `${method} ${target} reached Hono`);
+    }
+    // The miss above was kept: the same request is now a hit, and so is a query in another order.
+    const before = s.fetches();
+    assert.equal((await get(`/api/businesses/${ids[2]}`)).headers["x-cache"], "HIT");
+    const nearby = "/api/businesses/nearby";
+    await get(`${nearby}?lat=18.47&lng=-69.9&radius=5000&limit=5`);
+    const reordered = await get(`${nearby}?limit=5&radius=5000&lng=-69.9&lat=18.47`);
+    assert.equal(reordered.status, 200, reordered.body);
+    assert.equal(reordered.headers["x-cache"], "HIT");
+    assert.equal(s.fetches(), before + 1, "only the first nearby request reached Hono");
+  });
+
+  it("searches recorded as growth events go through Hono and are stored; others are hits", async () => {
+    const search = "/api/search/businesses?q=cafe";
+    await get(search);
+    const before = s.fetches();
+    assert.equal((await get(search)).headers["x-cache"], "HIT");
+    assert.equal(s.fetches(), before, "an anonymous search is a hit at the listener");
+    const visitor = "visitor-listener-0001";
+    for (let i = 0; i < 2; i++) {
+      const res = await get(search, { "x-visitor-id": visitor });
+      assert.equal(res.status, 200);
+    }
+    assert.equal(s.fetches(), before + 2, "searches with x-visitor-id reach the recorder");
+    await f.built.idle();
+    const [{ n }] = await f.sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM growth_events WHERE visitor_id = ${visitor} AND type = 'SEARCH_QUERY'`;
+    assert.equal(n, 2);
+  });
+
+  it("while draining, a hit says Connection: close and its socket closes after it", async () => {
+    const own = await countingServer(f);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const drainer = connectionDrainer(own.server);
+      const path = `/api/businesses/${ids[3]}`;
+      await rawRequest(own.port, "GET", path, {}, agent);
+      const warm = await rawRequest(own.port, "GET", path, {}, agent);
+      assert.equal(warm.headers["x-cache"], "HIT");
+      assert.equal(warm.headers.connection, "keep-alive");
+      const fetches = own.fetches();
+      const drained = drainer.drain();
+      const last = await rawRequest(own.port, "GET", path, {}, agent);
+      assert.equal(last.status, 200);
+      assert.equal(last.headers.connection, "close");
+      assert.equal(own.fetches(), fetches, "answered by the listener");
+      await drained;
+      assert.equal(drainer.open, 0);
+    } finally {
+      agent.destroy();
+      await closeServer(own.server);
+    }
+  });
+});
