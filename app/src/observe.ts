@@ -21,13 +21,32 @@ export interface RequestOutcome {
   seconds: number;
 }
 
+type RequestLabels = Readonly<{ method: string; route: string; status: string }>;
+
+/**
+ * The label set of a (method, route, status), made once and never changed: prom-client keeps the first
+ * object of a series. Bounded: route templates and statuses, not raw paths.
+ */
+const LABELS = new Map<string, Map<string, Map<number, RequestLabels>>>();
+function labelsFor(method: string, route: string, status: number): RequestLabels {
+  let byRoute = LABELS.get(method);
+  if (!byRoute) LABELS.set(method, (byRoute = new Map()));
+  let byStatus = byRoute.get(route);
+  if (!byStatus) byRoute.set(route, (byStatus = new Map()));
+  let labels = byStatus.get(status);
+  if (!labels) byStatus.set(status, (labels = Object.freeze({ method, route, status: String(status) })));
+  return labels;
+}
+
 /** Records `o` in `metrics` and `state`, and logs it on `log` (info; error for 5xx). */
 export function observeRequest(metrics: Metrics, state: AppState, log: Logger, o: RequestOutcome): void {
-  const labels = { method: o.method, route: o.route, status: String(o.status) };
+  const labels = labelsFor(o.method, o.route, o.status);
   metrics.requests.inc(labels);
   metrics.duration.observe(labels, o.seconds);
   state.http.add(o.seconds * 1000, o.status < 500);
-  log[o.status >= 500 ? "error" : "info"](
+  const level = o.status >= 500 ? "error" : "info";
+  if (!log.isLevelEnabled(level)) return;
+  log[level](
     {
       method: o.method,
       route: o.route,

@@ -80,6 +80,14 @@ function selectEncoding(header: string | undefined): Encoding | undefined {
   return best?.encoding;
 }
 
+/** Metric labels per cached route, made once and never changed (prom-client keeps a series' first object). */
+const LABELS = new Map<string, { lookup: { route: string; result: string } }>();
+function labelsFor(route: string): { lookup: { route: string; result: string } } {
+  let labels = LABELS.get(route);
+  if (!labels) LABELS.set(route, (labels = { lookup: { route, result: "local_hit" } }));
+  return labels;
+}
+
 /** The entry's body in `encoding`, compressed on first use and then counted in the tier's byte budget. */
 function encoded(
   local: LocalCache,
@@ -98,7 +106,7 @@ function encoded(
 
 /** What the front makes of a request: a hit it answers, or the chain (with a decision made, or a miss to keep). */
 export type FrontAnswer =
-  | { kind: "hit"; headers: Record<string, string>; body: string | Uint8Array<ArrayBuffer> }
+  | { kind: "hit"; headers: string[]; body: string | Uint8Array<ArrayBuffer> }
   | { kind: "chain"; decision?: RateDecision; keep?: { request: string; route: string } };
 
 const CHAIN: FrontAnswer = Object.freeze({ kind: "chain" });
@@ -148,7 +156,10 @@ export class CacheFront {
     });
   }
 
-  /** A fresh hit: the entry's headers plus the per-request ones, recorded like every answered request. */
+  /**
+   * A fresh hit: the entry's headers plus the per-request ones, recorded like every answered request. Headers
+   * are a flat name/value list (lower-case names), copied from one the entry keeps: per hit, one array.
+   */
   private hit(
     req: RequestView,
     request: string,
@@ -157,21 +168,19 @@ export class CacheFront {
     started: number,
   ): FrontAnswer {
     const { local, metrics, state, logger } = this.deps;
-    metrics.cacheLookups.inc({ route: entry.route, result: "local_hit" });
+    metrics.cacheLookups.inc(labelsFor(entry.route).lookup);
     const incoming = req.header("x-request-id");
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     const encoding = selectEncoding(req.header("accept-encoding"));
-    const headers: Record<string, string> = {
-      ...entry.headers,
-      ...this.deps.cors(req.header("origin")),
-      ...limits,
-      age: String(Math.max(0, Math.floor((this.deps.now() - entry.at) / 1000))),
-      "x-cache": "HIT",
-      "x-request-id": requestId,
-    };
+    const headers = (entry.flat ??= Object.entries(entry.headers).flat()).slice();
+    const cors = this.deps.cors(req.header("origin"));
+    for (const name in cors) headers.push(name, cors[name]);
+    if (limits) for (const name in limits) headers.push(name, limits[name]);
+    const age = Math.max(0, Math.floor((this.deps.now() - entry.at) / 1000));
+    headers.push("age", String(age), "x-cache", "HIT", "x-request-id", requestId);
     let body: string | Uint8Array<ArrayBuffer> = entry.body;
     if (encoding) {
-      headers["content-encoding"] = encoding;
+      headers.push("content-encoding", encoding);
       body = encoded(local, request, entry, encoding);
     }
     const log = logger.isLevelEnabled("info") ? logger.child({ request_id: requestId }) : logger;
@@ -197,7 +206,11 @@ export class CacheFront {
       }
       if (isInternalRefresh(c)) return next();
       const a = await this.answer(contextView(c), started);
-      if (a.kind === "hit") return new Response(a.body, { status: 200, headers: a.headers });
+      if (a.kind === "hit") {
+        const headers = new Headers();
+        for (let i = 0; i < a.headers.length; i += 2) headers.append(a.headers[i], a.headers[i + 1]);
+        return new Response(a.body, { status: 200, headers });
+      }
       if (a.decision) c.set("rateLimitDecision", a.decision);
       await next();
       if (a.keep) this.keep(c.get("cacheEntry"), c.res, a.keep.request, a.keep.route);
@@ -221,7 +234,7 @@ export class CacheFront {
         return void chain(req, res);
       }
       const length = typeof a.body === "string" ? Buffer.byteLength(a.body) : a.body.byteLength;
-      a.headers["content-length"] = String(length);
+      a.headers.push("content-length", String(length));
       res.writeHead(200, a.headers);
       res.end(a.body);
     };

@@ -33,6 +33,8 @@ export interface LocalEntry {
   body: string;
   /** Compressed bodies, made on first use (gzip / deflate): entries are immutable, so once per entry. */
   encoded?: { gzip?: Uint8Array<ArrayBuffer>; deflate?: Uint8Array<ArrayBuffer> };
+  /** `headers` as a flat name/value list (`node:http` `writeHead`'s raw form), made on first use. */
+  flat?: string[];
 }
 
 /** Headers that differ per request, never stored: recomputed by front.ts or by the middleware that owns them. */
