@@ -3,12 +3,21 @@
  * `httpServer`) on real Redis + PostgreSQL, over sockets: a fresh hit is written to the socket without Hono
  * ever seeing the request (the app's fetch is counted), with exactly the bytes of headers and body the chain
  * sends for the same request; everything else reaches Hono as it arrived; rate-limit decisions are made once
- * across the two layers; recorded searches and draining behave as through the chain.
+ * across the two layers; recorded searches and draining behave as through the chain; a fault in the front
+ * (a stand-in tier here) is answered by the chain instead of crashing the server.
  * A request with `traceparent` always takes the full path: that is how these tests get the chain's answer.
  */
 import { strict as assert } from "node:assert";
 import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import { CacheFront, type FrontDeps } from "../src/cache/front";
+import type { LocalCache, LocalEntry } from "../src/cache/local";
+import type { ResponseCache } from "../src/cache/middleware";
+import type { Db } from "../src/db";
 import { connectionDrainer } from "../src/drain";
+import { createLogger } from "../src/logger";
+import { createMetrics } from "../src/metrics";
+import { RollingWindow } from "../src/window";
 import { closeServer, countingServer, FRONT_ENV, sample, servingFixture, TRACEPARENT } from "./cache-helpers";
 import { rawRequest } from "./listen";
 import type { RedisFixture } from "./redis-fixture";
@@ -152,4 +161,72 @@ describe("cache front listener: hits written before Hono", function () {
       await closeServer(own.server);
     }
   });
+});
+
+describe("cache front listener: faults never take the server down", () => {
+  const entry = (headers: Record<string, string>): LocalEntry => ({
+    v: "1",
+    at: Date.now(),
+    route: "/api/businesses/:id",
+    headers: { "content-type": "application/json", ...headers },
+    body: "{}",
+  });
+  /** A server whose front answers from a stand-in tier holding `held`, with `chain` answering 203. */
+  async function serverWith(held: LocalEntry, over: Partial<FrontDeps> = {}) {
+    const local = { serving: true, get: () => held, set: () => undefined, resize: () => undefined };
+    const front = new CacheFront({
+      local: local as unknown as LocalCache,
+      cache: { bypassing: false } as ResponseCache,
+      metrics: createMetrics({ onQuery: () => undefined } as unknown as Db),
+      state: { draining: false, http: new RollingWindow(10, 60_000) },
+      logger: createLogger("silent"),
+      cors: () => ({}),
+      now: Date.now,
+      ...over,
+    });
+    const server = http.createServer(
+      front.listener((_req, res) => {
+        res.writeHead(203, { "content-type": "text/plain" }).end("chain");
+      }),
+    );
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    return server;
+  }
+  const cases: [string, LocalEntry, Partial<FrontDeps>][] = [
+    ["a header value Node refuses (writeHead throws)", entry({ "x-bad": "a\nb" }), {}],
+    [
+      "a throwing step before the answer",
+      entry({}),
+      {
+        cors: () => {
+          throw new Error("boom");
+        },
+      },
+    ],
+    [
+      "a rate-limit decision that rejects",
+      entry({}),
+      {
+        limiter: {
+          decide: () => Promise.reject(new Error("boom")),
+          middleware: () => () => undefined,
+        } as never,
+      },
+    ],
+  ];
+  for (const [what, held, over] of cases) {
+    it(`${what}: the chain answers, and the next request too`, async () => {
+      const server = await serverWith(held, over);
+      try {
+        const port = (server.address() as AddressInfo).port;
+        for (let i = 0; i < 2; i++) {
+          const res = await rawRequest(port, "GET", "/api/businesses/7f0c0c52-1111-4a4a-8b8b-000000000001");
+          assert.equal(res.status, 203, res.body);
+          assert.equal(res.body, "chain");
+        }
+      } finally {
+        await closeServer(server);
+      }
+    });
+  }
 });

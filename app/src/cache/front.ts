@@ -238,28 +238,30 @@ export class CacheFront {
       res.writeHead(200, a.headers);
       res.end(a.body);
     };
+    // A fault of the front never takes the process down (this runs in the server's `request` event): before
+    // anything was written the chain answers the request; after, the response is cut (it cannot be repaired).
     const fail = (err: unknown, req: IncomingMessage, res: ServerResponse) => {
-      this.deps.logger.warn(
-        { err: (err as Error).message },
-        "cache front failed; answering through the chain",
+      const written = res.headersSent;
+      this.deps.logger.error(
+        { err: (err as Error).message, path: req.url },
+        written
+          ? "cache front failed mid-response; connection closed"
+          : "cache front failed; answered by the chain",
       );
-      void chain(req, res);
+      if (written) res.destroy();
+      else void chain(req, res);
     };
     return (req, res) => {
       if (req.method !== "GET" || !this.deps.local.serving) return void chain(req, res);
       const started = performance.now();
-      let a: FrontAnswer | Promise<FrontAnswer>;
       try {
-        a = this.answer(incomingView(req), started, passThrough);
+        const a = this.answer(incomingView(req), started, passThrough);
+        if (a instanceof Promise)
+          a.then((x) => settle(x, req, res)).catch((err: unknown) => fail(err, req, res));
+        else settle(a, req, res);
       } catch (err) {
-        return fail(err, req, res);
+        fail(err, req, res);
       }
-      if (a instanceof Promise)
-        a.then(
-          (x) => settle(x, req, res),
-          (err) => fail(err, req, res),
-        );
-      else settle(a, req, res);
     };
   }
 
