@@ -1,7 +1,7 @@
 /**
  * What request-level logic reads of a request, whichever layer received it: a Hono context (the middleware
  * chain, and in-process `app.request()` in tests) or a raw `node:http` request (the cache front's listener,
- * cache/front.ts `frontListener`, which answers fresh hits before Hono builds a Request). The rate limiter's
+ * cache/front.ts `CacheFront.listener`, which answers fresh hits before Hono builds a Request). The rate limiter's
  * decision and the cache front's answer are functions of this view, so both layers decide the same way.
  *
  * Header semantics follow the Fetch `Headers` that Hono reads: names are case-insensitive and repeated

@@ -10,6 +10,9 @@
 import { strict as assert } from "node:assert";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import * as net from "node:net";
+import { getRequestListener } from "@hono/node-server";
+import { Hono } from "hono";
 import { CacheFront, type FrontDeps } from "../src/cache/front";
 import type { LocalCache, LocalEntry } from "../src/cache/local";
 import type { ResponseCache } from "../src/cache/middleware";
@@ -17,6 +20,9 @@ import type { Db } from "../src/db";
 import { connectionDrainer } from "../src/drain";
 import { createLogger } from "../src/logger";
 import { createMetrics } from "../src/metrics";
+import type { RateDecision } from "../src/rateLimit/decision";
+import type { RateLimiter } from "../src/rateLimit/middleware";
+import type { AppEnv } from "../src/types";
 import { RollingWindow } from "../src/window";
 import { closeServer, countingServer, FRONT_ENV, sample, servingFixture, TRACEPARENT } from "./cache-helpers";
 import { rawRequest } from "./listen";
@@ -120,6 +126,43 @@ describe("cache front listener: hits written before Hono", function () {
     assert.equal(s.fetches(), before + 1, "only the first nearby request reached Hono");
   });
 
+  it("targets and Hosts the adapter must judge first are never answered at the listener", async () => {
+    const path = `/api/businesses/${ids[4]}`;
+    await get(path);
+    assert.equal((await get(path)).headers["x-cache"], "HIT");
+    /** One request written as given on a raw socket (absolute-form targets, odd Hosts). */
+    const send = (target: string, host: string, extra = "") =>
+      new Promise<number>((resolve, reject) => {
+        const socket = net.connect(s.port, "127.0.0.1");
+        let data = "";
+        socket.setEncoding("latin1");
+        socket.on("data", (d: string) => (data += d));
+        socket.on("error", reject);
+        socket.on("close", () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1] ?? 0)));
+        socket.write(`GET ${target} HTTP/1.1\r\nHost: ${host}\r\n${extra}Connection: close\r\n\r\n`);
+      });
+    const cases: [string, string][] = [
+      [path, "a@b"],
+      [path, "evil/x"],
+      [path, "a:b:c"],
+      [path, "LOCALHOST"],
+      [path, "localhost:80"],
+      [`ftp://x${path}`, "x"],
+      [`a://x${path}`, "x"],
+      [`HTTP://x${path}`, "x"],
+      [`http://x${path}`, "x"],
+      [`http://[::1${path}`, "x"],
+    ];
+    for (const [target, host] of cases) {
+      const fetches = s.fetches();
+      const status = await send(target, host);
+      const reachedHono = s.fetches() > fetches;
+      assert.ok(reachedHono || status === 400, `${target} Host ${host}: ${status} without Hono`);
+      const viaChain = await send(target, host, `traceparent: ${TRACEPARENT}\r\n`);
+      assert.equal(status, viaChain, `${target} Host ${host}: the chain's status`);
+    }
+  });
+
   it("searches recorded as growth events go through Hono and are stored; others are hits", async () => {
     const search = "/api/search/businesses?q=cafe";
     await get(search);
@@ -171,9 +214,27 @@ describe("cache front listener: faults never take the server down", () => {
     headers: { "content-type": "application/json", ...headers },
     body: "{}",
   });
-  /** A server whose front answers from a stand-in tier holding `held`, with `chain` answering 203. */
-  async function serverWith(held: LocalEntry, over: Partial<FrontDeps> = {}) {
+  const allowed = {
+    kind: "allowed",
+    name: "default",
+    policy: { name: "default", limit: 5, windowS: 60, failClosed: false },
+    result: { allowed: true, remaining: 4, resetMs: 12_000, retryAfterMs: 0 },
+  } as RateDecision;
+  /**
+   * A server whose front answers from a stand-in tier holding `held`, in front of a Hono chain (the front's
+   * middleware, then a route answering 203 with the rate-limit decision it was handed). `decisions()` counts
+   * the limiter's calls when `limit` is on.
+   */
+  async function serverWith(held: LocalEntry, over: Partial<FrontDeps> = {}, limit = false) {
     const local = { serving: true, get: () => held, set: () => undefined, resize: () => undefined };
+    let decisions = 0;
+    const limiter = {
+      decide: () => {
+        decisions += 1;
+        return Promise.resolve(allowed);
+      },
+      middleware: () => () => undefined,
+    } as unknown as RateLimiter;
     const front = new CacheFront({
       local: local as unknown as LocalCache,
       cache: { bypassing: false } as ResponseCache,
@@ -182,18 +243,28 @@ describe("cache front listener: faults never take the server down", () => {
       logger: createLogger("silent"),
       cors: () => ({}),
       now: Date.now,
+      ...(limit ? { limiter } : {}),
       ...over,
     });
-    const server = http.createServer(
-      front.listener((_req, res) => {
-        res.writeHead(203, { "content-type": "text/plain" }).end("chain");
-      }),
-    );
+    const app = new Hono<AppEnv>();
+    app.use("*", front.middleware());
+    app.get("*", (c) => c.text(`chain ${c.get("rateLimitDecision")?.kind ?? "undecided"}`, 203));
+    const server = http.createServer(front.listener(getRequestListener(app.fetch)));
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    return server;
+    return { server, decisions: () => decisions };
   }
-  const cases: [string, LocalEntry, Partial<FrontDeps>][] = [
-    ["a header value Node refuses (writeHead throws)", entry({ "x-bad": "a\nb" }), {}],
+  const once = (throwing: () => never) => {
+    let calls = 0;
+    return () => (calls++ === 0 ? throwing() : ({} as Record<string, string>));
+  };
+  const cases: [string, LocalEntry, Partial<FrontDeps>, boolean, string][] = [
+    [
+      "a header value Node refuses (writeHead throws)",
+      entry({ "x-bad": "a\nb" }),
+      {},
+      false,
+      "chain undecided",
+    ],
     [
       "a throwing step before the answer",
       entry({}),
@@ -202,6 +273,8 @@ describe("cache front listener: faults never take the server down", () => {
           throw new Error("boom");
         },
       },
+      false,
+      "chain undecided",
     ],
     [
       "a rate-limit decision that rejects",
@@ -210,23 +283,49 @@ describe("cache front listener: faults never take the server down", () => {
         limiter: {
           decide: () => Promise.reject(new Error("boom")),
           middleware: () => () => undefined,
-        } as never,
+        } as unknown as RateLimiter,
       },
+      false,
+      "chain undecided",
     ],
+    ["a fault after an allowed decision", entry({ "x-bad": "a\nb" }), {}, true, "chain allowed"],
   ];
-  for (const [what, held, over] of cases) {
-    it(`${what}: the chain answers, and the next request too`, async () => {
-      const server = await serverWith(held, over);
+  for (const [what, held, over, limit, answer] of cases) {
+    it(`${what}: the chain answers (decided once), and the next request too`, async () => {
+      const { server, decisions } = await serverWith(held, over, limit);
       try {
         const port = (server.address() as AddressInfo).port;
-        for (let i = 0; i < 2; i++) {
+        for (let i = 1; i <= 2; i++) {
           const res = await rawRequest(port, "GET", "/api/businesses/7f0c0c52-1111-4a4a-8b8b-000000000001");
           assert.equal(res.status, 203, res.body);
-          assert.equal(res.body, "chain");
+          assert.equal(res.body, answer);
+          if (limit) assert.equal(decisions(), i, "one rate-limit decision per request");
         }
       } finally {
         await closeServer(server);
       }
     });
   }
+  it("a throwing step after an allowed decision: the chain answers with that decision", async () => {
+    const { server, decisions } = await serverWith(
+      entry({}),
+      {
+        cors: once(() => {
+          throw new Error("transient");
+        }),
+      },
+      true,
+    );
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const first = await rawRequest(port, "GET", "/api/businesses/7f0c0c52-1111-4a4a-8b8b-000000000001");
+      assert.equal(first.body, "chain allowed");
+      assert.equal(decisions(), 1);
+      const second = await rawRequest(port, "GET", "/api/businesses/7f0c0c52-1111-4a4a-8b8b-000000000001");
+      assert.equal(second.status, 200, "the front answers again once the fault is gone");
+      assert.equal(decisions(), 2);
+    } finally {
+      await closeServer(server);
+    }
+  });
 });

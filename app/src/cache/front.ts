@@ -27,8 +27,10 @@
  * carrying `traceparent` (a traced caller gets its server span; hits answered here create none, like a CDN
  * hit); requests while the cache bypasses Redis after a failed invalidation; entries that are missing, stale
  * or of an old version (local.ts decides); every request when the tier is not synchronized with Redis; and, at
- * the listener, searches the growth recorder stores an event for (it runs in the chain). A request the
- * listener decided to rate-limit reaches the middleware with that decision, so it is never decided twice.
+ * the listener, what @hono/node-server must judge first (absolute-form targets, Hosts outside its fast check:
+ * `ADAPTER_HOST`) and searches the growth recorder stores an event for (it runs in the chain). A request the
+ * listener made a rate-limit decision for and then handed on (not allowed, or a fault) reaches the middleware
+ * with that decision, so it is never decided twice.
  */
 import type { MiddlewareHandler } from "hono";
 import { parseAccept } from "hono/utils/accept";
@@ -104,12 +106,33 @@ function encoded(
   return made;
 }
 
+/** A hit the front answers: headers as a flat name/value list (lower-case names), and what `record` needs. */
+export interface FrontHit {
+  kind: "hit";
+  headers: string[];
+  body: string | Uint8Array<ArrayBuffer>;
+  /** The rate-limit decision made for it (allowed), handed to the chain if writing the hit fails. */
+  decision?: RateDecision;
+  route: string;
+  path: string;
+  requestId: string;
+  /** `performance.now()` when the request arrived. */
+  started: number;
+}
+
 /** What the front makes of a request: a hit it answers, or the chain (with a decision made, or a miss to keep). */
 export type FrontAnswer =
-  | { kind: "hit"; headers: string[]; body: string | Uint8Array<ArrayBuffer> }
-  | { kind: "chain"; decision?: RateDecision; keep?: { request: string; route: string } };
+  FrontHit | { kind: "chain"; decision?: RateDecision; keep?: { request: string; route: string } };
 
 const CHAIN: FrontAnswer = Object.freeze({ kind: "chain" });
+
+/**
+ * Requests @hono/node-server turns into a Request without question (v2.1.8 `newRequest`/`buildUrl`): an
+ * origin-form target and a Host its fast check accepts (`reValidHost`, copied). Anything else — absolute-form
+ * targets, a missing Host, Hosts it must parse (upper case, default ports, `user@host`, `a/b`) — goes to the
+ * chain, where the adapter decides (400 for what it refuses), so the listener never answers what it would not.
+ */
+const ADAPTER_HOST = /^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}))?$/;
 
 /**
  * The cache front: one decision per request (`answer`), served by two adapters — the Hono middleware (mount
@@ -125,7 +148,8 @@ export class CacheFront {
   /**
    * The answer for `req` (see the module comment for what takes the full path). Synchronous unless a rate
    * limit decision is needed. `started` is `performance.now()` when the request arrived (for the metrics).
-   * `passThrough(route, req)` true sends a cacheable request to the chain without a lookup.
+   * `passThrough(route, req)` true sends a cacheable request to the chain without a lookup. Throws only on
+   * a fault of its own (the adapters then answer through the chain).
    */
   answer(
     req: RequestView,
@@ -144,54 +168,77 @@ export class CacheFront {
     const route = cachedRoute(raw);
     if (!route || !local.serving || cache.bypassing || req.header("traceparent") !== undefined) return CHAIN;
     if (passThrough?.(route, req)) return CHAIN;
-    const request = bare ? `${target}?` : canonicalRequest(new URL(origin ? `http://h${target}` : target));
+    let request = `${target}?`;
+    if (!bare) {
+      const url = URL.parse(origin ? `http://h${target}` : target);
+      if (!url) return CHAIN; // not a URL: the chain answers 400
+      request = canonicalRequest(url);
+    }
     const entry = local.get(request);
     if (!entry) return { kind: "chain", keep: { request, route } };
     if (!limiter) return this.hit(req, request, entry, undefined, started);
     return limiter.decide(req).then((d): FrontAnswer => {
       // Not allowed: the chain answers it (429 / 503 / fail open) with this decision, never decided twice.
       if (d.kind !== "allowed" && d.kind !== "skip") return { kind: "chain", decision: d };
-      const limits = d.kind === "allowed" ? rateLimitHeaders(d.policy, d.result) : undefined;
-      return this.hit(req, request, entry, limits, started);
+      try {
+        return this.hit(req, request, entry, d, started);
+      } catch (err) {
+        this.fault(err, target);
+        return { kind: "chain", decision: d };
+      }
     });
   }
 
-  /**
-   * A fresh hit: the entry's headers plus the per-request ones, recorded like every answered request. Headers
-   * are a flat name/value list (lower-case names), copied from one the entry keeps: per hit, one array.
-   */
+  /** A fresh hit: the entry's headers plus the per-request ones; per hit, one array copied from the entry's. */
   private hit(
     req: RequestView,
     request: string,
     entry: LocalEntry,
-    limits: Record<string, string> | undefined,
+    decision: RateDecision | undefined,
     started: number,
-  ): FrontAnswer {
-    const { local, metrics, state, logger } = this.deps;
-    metrics.cacheLookups.inc(labelsFor(entry.route).lookup);
+  ): FrontHit {
     const incoming = req.header("x-request-id");
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     const encoding = selectEncoding(req.header("accept-encoding"));
     const headers = (entry.flat ??= Object.entries(entry.headers).flat()).slice();
     const cors = this.deps.cors(req.header("origin"));
     for (const name in cors) headers.push(name, cors[name]);
-    if (limits) for (const name in limits) headers.push(name, limits[name]);
+    if (decision?.kind === "allowed") {
+      const limits = rateLimitHeaders(decision.policy, decision.result);
+      for (const name in limits) headers.push(name, limits[name]);
+    }
     const age = Math.max(0, Math.floor((this.deps.now() - entry.at) / 1000));
     headers.push("age", String(age), "x-cache", "HIT", "x-request-id", requestId);
     let body: string | Uint8Array<ArrayBuffer> = entry.body;
     if (encoding) {
       headers.push("content-encoding", encoding);
-      body = encoded(local, request, entry, encoding);
+      body = encoded(this.deps.local, request, entry, encoding);
     }
-    const log = logger.isLevelEnabled("info") ? logger.child({ request_id: requestId }) : logger;
+    return { kind: "hit", headers, body, decision, route: entry.route, path: req.path, requestId, started };
+  }
+
+  /** Records an answered hit like every answered request (metrics, dashboard window, access log). */
+  private record(a: FrontHit): void {
+    const { metrics, state, logger } = this.deps;
+    metrics.cacheLookups.inc(labelsFor(a.route).lookup);
+    const log = logger.isLevelEnabled("info") ? logger.child({ request_id: a.requestId }) : logger;
     observeRequest(metrics, state, log, {
       method: "GET",
-      route: entry.route,
-      path: req.path,
+      route: a.route,
+      path: a.path,
       status: 200,
-      seconds: (performance.now() - started) / 1000,
+      seconds: (performance.now() - a.started) / 1000,
     });
-    return { kind: "hit", headers, body };
+  }
+
+  /** A fault of the front itself (never a client's doing: what the front cannot answer goes to the chain). */
+  private fault(err: unknown, target: string | undefined, written = false): void {
+    this.deps.logger.error(
+      { err: (err as Error).message, path: target },
+      written
+        ? "cache front failed mid-response; connection closed"
+        : "cache front failed; answered by the chain",
+    );
   }
 
   /** The Hono middleware (mount first, on `*`; after the search recorder, app.ts). */
@@ -201,15 +248,23 @@ export class CacheFront {
       const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
       const early = incoming && this.decided.get(incoming);
       if (early) {
-        c.set("rateLimitDecision", early); // the listener found a hit but the limiter said no
+        c.set("rateLimitDecision", early); // decided at the listener, answered by the chain
         return next();
       }
       if (isInternalRefresh(c)) return next();
-      const a = await this.answer(contextView(c), started);
-      if (a.kind === "hit") {
-        const headers = new Headers();
-        for (let i = 0; i < a.headers.length; i += 2) headers.append(a.headers[i], a.headers[i + 1]);
-        return new Response(a.body, { status: 200, headers });
+      let a: FrontAnswer;
+      try {
+        a = await this.answer(contextView(c), started);
+        if (a.kind === "hit") {
+          const headers = new Headers();
+          for (let i = 0; i < a.headers.length; i += 2) headers.append(a.headers[i], a.headers[i + 1]);
+          const res = new Response(a.body, { status: 200, headers });
+          this.record(a);
+          return res;
+        }
+      } catch (err) {
+        this.fault(err, c.req.path);
+        return next();
       }
       if (a.decision) c.set("rateLimitDecision", a.decision);
       await next();
@@ -221,38 +276,50 @@ export class CacheFront {
   /**
    * The `node:http` listener: hits are written to the socket here (status, headers, `Content-Length`, body:
    * what @hono/node-server would write for the same Response); every other request goes to `chain` (the
-   * app's listener) as it arrived. A search carrying `x-visitor-id` goes to the chain (its growth event is
-   * recorded there, growth/search-recorder.ts) — `passThrough` says which requests those are.
+   * app's listener) as it arrived: other methods, what the adapter must judge first (`ADAPTER_HOST`), and
+   * searches carrying `x-visitor-id` (their growth event is recorded in the chain,
+   * growth/search-recorder.ts) — `passThrough` says which requests those are.
    */
   listener(
     chain: RequestListener,
     passThrough?: (route: string, req: RequestView) => boolean,
   ): RequestListener {
+    // A fault of the front never takes the process down (this runs in the server's `request` event): before
+    // anything was written the chain answers the request (with the rate-limit decision already made, if
+    // any); after, the response is cut (it cannot be repaired).
+    const fail = (err: unknown, req: IncomingMessage, res: ServerResponse, decision?: RateDecision) => {
+      const written = res.headersSent;
+      this.fault(err, req.url, written);
+      if (written) return void res.destroy();
+      if (decision) this.decided.set(req, decision);
+      void chain(req, res);
+    };
     const settle = (a: FrontAnswer, req: IncomingMessage, res: ServerResponse) => {
       if (a.kind !== "hit") {
         if (a.decision) this.decided.set(req, a.decision);
         return void chain(req, res);
       }
-      const length = typeof a.body === "string" ? Buffer.byteLength(a.body) : a.body.byteLength;
-      a.headers.push("content-length", String(length));
-      res.writeHead(200, a.headers);
-      res.end(a.body);
-    };
-    // A fault of the front never takes the process down (this runs in the server's `request` event): before
-    // anything was written the chain answers the request; after, the response is cut (it cannot be repaired).
-    const fail = (err: unknown, req: IncomingMessage, res: ServerResponse) => {
-      const written = res.headersSent;
-      this.deps.logger.error(
-        { err: (err as Error).message, path: req.url },
-        written
-          ? "cache front failed mid-response; connection closed"
-          : "cache front failed; answered by the chain",
-      );
-      if (written) res.destroy();
-      else void chain(req, res);
+      try {
+        const length = typeof a.body === "string" ? Buffer.byteLength(a.body) : a.body.byteLength;
+        a.headers.push("content-length", String(length));
+        res.writeHead(200, a.headers);
+        res.end(a.body);
+      } catch (err) {
+        return fail(err, req, res, a.decision);
+      }
+      this.record(a);
     };
     return (req, res) => {
-      if (req.method !== "GET" || !this.deps.local.serving) return void chain(req, res);
+      const host = req.headers.host;
+      if (
+        req.method !== "GET" ||
+        !this.deps.local.serving ||
+        req.url?.[0] !== "/" ||
+        host === undefined ||
+        !ADAPTER_HOST.test(host)
+      ) {
+        return void chain(req, res);
+      }
       const started = performance.now();
       try {
         const a = this.answer(incomingView(req), started, passThrough);
