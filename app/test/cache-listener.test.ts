@@ -146,7 +146,8 @@ describe("cache front listener: hits written before Hono", function () {
       [path, "evil/x"],
       [path, "a:b:c"],
       [path, "LOCALHOST"],
-      [path, "localhost:80"],
+      [path, "localhost:65536"],
+      [path, "localhost:080"],
       [`ftp://x${path}`, "x"],
       [`a://x${path}`, "x"],
       [`HTTP://x${path}`, "x"],
@@ -160,6 +161,12 @@ describe("cache front listener: hits written before Hono", function () {
       assert.ok(reachedHono || status === 400, `${target} Host ${host}: ${status} without Hono`);
       const viaChain = await send(target, host, `traceparent: ${TRACEPARENT}\r\n`);
       assert.equal(status, viaChain, `${target} Host ${host}: the chain's status`);
+    }
+    // Plain Hosts with any port are the listener's.
+    for (const host of ["localhost:80", "127.0.0.1:65535", "api.example.com", "x:1"]) {
+      const fetches = s.fetches();
+      assert.equal(await send(path, host), 200, host);
+      assert.equal(s.fetches(), fetches, `${host}: answered at the listener`);
     }
   });
 

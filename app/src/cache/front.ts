@@ -128,11 +128,13 @@ const CHAIN: FrontAnswer = Object.freeze({ kind: "chain" });
 
 /**
  * Requests @hono/node-server turns into a Request without question (v2.1.8 `newRequest`/`buildUrl`): an
- * origin-form target and a Host its fast check accepts (`reValidHost`, copied). Anything else — absolute-form
- * targets, a missing Host, Hosts it must parse (upper case, default ports, `user@host`, `a/b`) — goes to the
+ * origin-form target and a Host of lower-case letters, digits, `.`, `_`, `-` (its `reValidHost`), with a port
+ * 1-65535 (its fast check stops at 59999 and parses higher ones, which it accepts). Anything else — absolute-form
+ * targets, a missing Host, Hosts it must parse (upper case, `user@host`, `a/b`, ports out of range) — goes to the
  * chain, where the adapter decides (400 for what it refuses), so the listener never answers what it would not.
  */
-const ADAPTER_HOST = /^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}))?$/;
+const ADAPTER_HOST =
+  /^[a-z0-9._-]+(?::(?:[1-9]\d{0,3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d{2}|655[0-2]\d|6553[0-5]))?$/;
 
 /**
  * The cache front: one decision per request (`answer`), served by two adapters — the Hono middleware (mount
