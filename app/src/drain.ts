@@ -9,19 +9,27 @@
  * - marks every response written while draining, including those in flight whose headers are not sent yet,
  *   with `Connection: close`: Node closes that socket right after the response, so the client knows not to
  *   reuse it and nothing it sends is lost;
- * - closes a socket with no request in flight only once it has been idle for `idleGraceMs` (default 250 ms),
- *   so a request already on the wire when draining began is still answered (with `Connection: close`).
+ * - closes a socket with no request in flight only once it has been seen idle for `idleGraceMs` (default
+ *   250 ms) since draining began, so a request already on the wire then is still answered (with
+ *   `Connection: close`).
+ * Outside draining the cost per request is one field write: a socket's state is its latest response, and
+ * whether that one is finished is read only while draining (no listener per response).
  * `drain()` resolves when every connection is closed; `closeAll()` cuts whatever is left (drain timeout).
  */
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import * as net from "node:net";
 
 interface SocketState {
-  /** Responses in progress on this socket (pipelining aside, 0 or 1). */
-  busy: number;
-  /** performance.now() when the socket last became idle (or connected). */
-  idleSince: number;
+  /** The socket's latest response: in flight, or the last one sent (responses finish in order). */
   current?: ServerResponse;
+  /** performance.now() when draining first saw the socket idle; reset when a request arrives. */
+  idleSeen?: number;
+}
+
+/** No response in flight on the socket. */
+function idle(state: SocketState): boolean {
+  const res = state.current;
+  return res === undefined || res.writableFinished || res.destroyed;
 }
 
 export interface Drainer {
@@ -39,23 +47,17 @@ export function connectionDrainer(server: Server, idleGraceMs = 250): Drainer {
   let draining: Promise<void> | undefined;
 
   server.on("connection", (socket: net.Socket) => {
-    sockets.set(socket, { busy: 0, idleSince: performance.now() });
+    sockets.set(socket, {});
     socket.once("close", () => sockets.delete(socket));
   });
   // Prepended: runs before the adapter's handler can write the head.
   server.prependListener("request", (req: IncomingMessage, res: ServerResponse) => {
     const state = sockets.get(req.socket);
-    if (state) {
-      state.busy++;
-      state.current = res;
+    if (state) state.current = res;
+    if (draining) {
+      if (state) state.idleSeen = undefined;
+      if (!res.headersSent) res.setHeader("Connection", "close");
     }
-    if (draining && !res.headersSent) res.setHeader("Connection", "close");
-    res.once("close", () => {
-      if (!state) return;
-      state.busy--;
-      state.current = undefined;
-      state.idleSince = performance.now();
-    });
   });
 
   return {
@@ -67,15 +69,19 @@ export function connectionDrainer(server: Server, idleGraceMs = 250): Drainer {
         for (const state of sockets.values()) {
           if (state.current && !state.current.headersSent) state.current.setHeader("Connection", "close");
         }
-        const sweep = setInterval(
-          () => {
-            const now = performance.now();
-            for (const [socket, state] of sockets) {
-              if (state.busy === 0 && now - state.idleSince >= idleGraceMs) socket.destroy();
+        const check = () => {
+          const now = performance.now();
+          for (const [socket, state] of sockets) {
+            if (!idle(state)) {
+              state.idleSeen = undefined;
+              continue;
             }
-          },
-          Math.min(50, idleGraceMs),
-        );
+            state.idleSeen ??= now;
+            if (now - state.idleSeen >= idleGraceMs) socket.destroy();
+          }
+        };
+        check();
+        const sweep = setInterval(check, Math.min(50, idleGraceMs));
         sweep.unref();
         // net.Server's close: stop listening, resolve once every connection has closed. (http.Server's own
         // close would also cut idle keep-alive sockets at once, which is the race this module avoids.)

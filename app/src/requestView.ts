@@ -65,17 +65,30 @@ const NOT_COMMA_JOINED: ReadonlySet<string> = new Set([
   "user-agent",
 ]);
 
+/** The view of a `node:http` request before any framework has seen it (fields read when asked). */
+class IncomingView implements RequestView {
+  constructor(private readonly req: IncomingMessage) {}
+  get method(): string {
+    return this.req.method ?? "GET";
+  }
+  get target(): string {
+    return this.req.url ?? "/";
+  }
+  get path(): string {
+    const target = this.target;
+    return target.startsWith("/") ? rawPath(`http://h${target}`) : rawPath(target);
+  }
+  header(name: string): string | undefined {
+    return NOT_COMMA_JOINED.has(name)
+      ? this.req.headersDistinct[name]?.join(", ")
+      : (this.req.headers[name] as string | undefined);
+  }
+  get peer(): string | undefined {
+    return this.req.socket.remoteAddress;
+  }
+}
+
 /** The view of a `node:http` request before any framework has seen it. */
 export function incomingView(req: IncomingMessage): RequestView {
-  const target = req.url ?? "/";
-  return {
-    method: req.method ?? "GET",
-    path: target.startsWith("/") ? rawPath(`http://h${target}`) : rawPath(target),
-    target,
-    header: (name) =>
-      NOT_COMMA_JOINED.has(name)
-        ? req.headersDistinct[name]?.join(", ")
-        : (req.headers[name] as string | undefined),
-    peer: req.socket.remoteAddress,
-  };
+  return new IncomingView(req);
 }
