@@ -6,12 +6,14 @@
  * every busy connection lost its next request. `connectionDrainer(server)` instead:
  * - stops accepting new connections (the listener closes; new connections are refused, so a load balancer
  *   or client retries elsewhere);
- * - marks every response written while draining, including those in flight whose headers are not sent yet,
- *   with `Connection: close`: Node closes that socket right after the response, so the client knows not to
- *   reuse it and nothing it sends is lost;
+ * - marks every response started while draining, and the latest response of each socket when draining
+ *   begins (in flight, headers not sent yet), with `Connection: close`: Node closes that socket right after
+ *   that response, so the client knows not to reuse it and nothing it sends is lost (with pipelining, earlier
+ *   responses queued on the same socket may still say `keep-alive`; the last one closes it);
  * - closes a socket with no request in flight only once it has been seen idle for `idleGraceMs` (default
- *   250 ms) since draining began, so a request already on the wire then is still answered (with
- *   `Connection: close`).
+ *   250 ms) since draining began — no response in flight and no byte received meanwhile — so a request
+ *   already on the wire then, even one whose headers trickle in, is still answered (with `Connection: close`).
+ *   Sockets handed to an `upgrade`/`connect` handler would count as idle; the app registers none.
  * Outside draining the cost per request is one field write: a socket's state is its latest response, and
  * whether that one is finished is read only while draining (no listener per response).
  * `drain()` resolves when every connection is closed; `closeAll()` cuts whatever is left (drain timeout).
@@ -24,6 +26,8 @@ interface SocketState {
   current?: ServerResponse;
   /** performance.now() when draining first saw the socket idle; reset when a request arrives. */
   idleSeen?: number;
+  /** `socket.bytesRead` at the last sweep: bytes since then are a request arriving (headers not complete yet). */
+  read?: number;
 }
 
 /** No response in flight on the socket. */
@@ -72,7 +76,10 @@ export function connectionDrainer(server: Server, idleGraceMs = 250): Drainer {
         const check = () => {
           const now = performance.now();
           for (const [socket, state] of sockets) {
-            if (!idle(state)) {
+            // Busy, or bytes arrived since the last sweep (a request whose headers are still coming in: Node
+            // emits `request` only once they are complete): not idle yet.
+            if (!idle(state) || state.read !== socket.bytesRead) {
+              state.read = socket.bytesRead;
               state.idleSeen = undefined;
               continue;
             }
