@@ -45,10 +45,14 @@ export function receivedTarget(c: Context): string {
   return typeof incoming?.url === "string" && incoming.url !== "" ? incoming.url : c.req.url;
 }
 
+/** The path of a request target (origin or absolute form) exactly as written: no query, no decoding. */
+export function targetPath(target: string): string {
+  return target.startsWith("/") ? rawPath(`http://h${target}`) : rawPath(target);
+}
+
 /** The path of the request target exactly as received (no query, no decoding). */
 export function receivedPath(c: Context): string {
-  const target = receivedTarget(c);
-  return target.startsWith("/") ? rawPath(`http://h${target}`) : rawPath(target);
+  return targetPath(receivedTarget(c));
 }
 
 /** Middleware: 308 to the normal form when the raw path is not in it (see the module comment). */

@@ -12,7 +12,7 @@
 import type { Context } from "hono";
 import type { IncomingMessage } from "node:http";
 import { peerAddress } from "./clientIp";
-import { rawPath, receivedTarget } from "./canonical-path";
+import { receivedTarget, targetPath } from "./canonical-path";
 
 export interface RequestView {
   /** HTTP method, upper case as sent (`GET`). */
@@ -75,8 +75,7 @@ class IncomingView implements RequestView {
     return this.req.url ?? "/";
   }
   get path(): string {
-    const target = this.target;
-    return target.startsWith("/") ? rawPath(`http://h${target}`) : rawPath(target);
+    return targetPath(this.target);
   }
   header(name: string): string | undefined {
     return NOT_COMMA_JOINED.has(name)

@@ -7,15 +7,7 @@
  */
 import { strict as assert } from "node:assert";
 import { gunzipSync, inflateSync } from "node:zlib";
-import {
-  closeServer,
-  countingServer,
-  FRONT_ENV,
-  sample,
-  servingFixture,
-  TRACEPARENT,
-  until,
-} from "./cache-helpers";
+import { countingServer, FRONT_ENV, sample, servingFixture, TRACEPARENT, until } from "./cache-helpers";
 import { jsonAdmin } from "./http";
 import { listen, rawRequest } from "./listen";
 import { redisApp, type RedisApp, type RedisFixture } from "./redis-fixture";
@@ -278,7 +270,7 @@ describe("cache front with rate limiting", function () {
     s = await countingServer(f);
   });
   after(async () => {
-    await closeServer(s?.server);
+    await s?.close();
     await f?.close();
   });
 

@@ -3,11 +3,9 @@
  * `traceparent` (a request carrying one always takes the full chain: how the cache-front suites get the
  * chain's answer to compare with), and a Redis fixture with businesses whose in-process tier is serving.
  */
-import type * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import { generateBusinesses, insertBusinesses } from "../src/seed";
-import { httpServer } from "../src/server";
 import type { FixtureDeps } from "./fixture";
+import { listen, type Listener } from "./listen";
 import { createRedisFixture, type RedisFixture } from "./redis-fixture";
 
 /** The cache-front suites' environment: fresh 30 s, stale 300 s, no rate limiting, one CORS origin. */
@@ -59,23 +57,12 @@ export async function servingFixture(
   }
 }
 
-/** `f`'s app served as in production (src/server.ts `httpServer`), counting the requests that reached Hono. */
-export async function countingServer(
-  f: RedisFixture,
-): Promise<{ port: number; fetches: () => number; server: http.Server }> {
+/** `f`'s app served as in production (test/listen.ts `listen`), counting the requests that reached Hono. */
+export async function countingServer(f: RedisFixture): Promise<Listener & { fetches: () => number }> {
   let fetches = 0;
-  const fetch: typeof f.built.app.fetch = (req, env, ctx) => {
+  const listener = await listen(f.built, (req, env, ctx) => {
     fetches += 1;
     return f.built.app.fetch(req, env, ctx);
-  };
-  const server = httpServer(f.built, "127.0.0.1", fetch);
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { port: (server.address() as AddressInfo).port, fetches: () => fetches, server };
-}
-
-/** Closes `server` and every connection it still has (no-op when it is not listening). */
-export function closeServer(server: http.Server | undefined): Promise<void> {
-  if (!server?.listening) return Promise.resolve();
-  server.closeAllConnections();
-  return new Promise((r) => server.close(() => r()));
+  });
+  return { ...listener, fetches: () => fetches };
 }

@@ -24,8 +24,8 @@ import type { RateDecision } from "../src/rateLimit/decision";
 import type { RateLimiter } from "../src/rateLimit/middleware";
 import type { AppEnv } from "../src/types";
 import { RollingWindow } from "../src/window";
-import { closeServer, countingServer, FRONT_ENV, sample, servingFixture, TRACEPARENT } from "./cache-helpers";
-import { rawRequest } from "./listen";
+import { countingServer, FRONT_ENV, sample, servingFixture, TRACEPARENT } from "./cache-helpers";
+import { closeServer, rawRequest } from "./listen";
 import type { RedisFixture } from "./redis-fixture";
 
 /**
@@ -57,7 +57,7 @@ describe("cache front listener: hits written before Hono", function () {
     s = await countingServer(f);
   });
   after(async () => {
-    await closeServer(s?.server);
+    await s?.close();
     await f?.close();
   });
 
@@ -208,7 +208,7 @@ describe("cache front listener: hits written before Hono", function () {
       assert.equal(drainer.open, 0);
     } finally {
       agent.destroy();
-      await closeServer(own.server);
+      await own.close();
     }
   });
 });

@@ -13,27 +13,29 @@ export interface Listener {
   port: number;
   /** `http://127.0.0.1:<port>` */
   url: URL;
-  /** Stops accepting connections and resolves once open ones are closed. */
+  /** Stops accepting connections, closes the open ones and resolves when the server has closed. */
   close(): Promise<void>;
 }
 
 /**
  * Serves `built` on a free port of 127.0.0.1 the way the server does (src/server.ts `httpServer`: the cache
- * front's listener, then @hono/node-server); the caller closes it.
+ * front's listener, then @hono/node-server, for `fetch`, default the app's); the caller closes it.
  */
-export function listen(built: BuiltApp): Promise<Listener> {
+export function listen(built: BuiltApp, fetch?: BuiltApp["app"]["fetch"]): Promise<Listener> {
   return new Promise((resolve) => {
-    const server = httpServer(built, "127.0.0.1");
+    const server = httpServer(built, "127.0.0.1", fetch);
     server.listen(0, "127.0.0.1", () => {
       const port = (server.address() as AddressInfo).port;
-      resolve({
-        server,
-        port,
-        url: new URL(`http://127.0.0.1:${port}`),
-        close: () => new Promise<void>((r) => server.close(() => r())),
-      });
+      resolve({ server, port, url: new URL(`http://127.0.0.1:${port}`), close: () => closeServer(server) });
     });
   });
+}
+
+/** Closes `server` and every connection it still has (no-op when it is not listening). */
+export function closeServer(server: http.Server | undefined): Promise<void> {
+  if (!server?.listening) return Promise.resolve();
+  server.closeAllConnections();
+  return new Promise((r) => server.close(() => r()));
 }
 
 /**

@@ -11,18 +11,20 @@
  * User Guide, "Use an IAM role to grant permissions to applications running on Amazon EC2 instances").
  * The row says so with `trustAnyAccount`.
  */
+import { NAT_INSTANCE_TAG } from "../../components/aws/natInstance";
 import type { PreviewGraph } from "../cost/graph";
 import * as f from "./facts";
 import { known, ofType } from "./roles";
 import type { Check, Row } from "./rows";
 
 const c = (action: string, resource: string, why: string): Check => ({ action, resource, why });
-const NAT_TAG = ["meridian-role", "nat-instance"] as const;
 
 /** The NAT instances of the graph (tagged by the component). */
 const natInstances = (g: PreviewGraph) =>
   ofType(g, "aws:ec2/instance:Instance").filter(
-    (i) => (i.inputs.tags as Record<string, string> | undefined)?.[NAT_TAG[0]] === NAT_TAG[1],
+    (i) =>
+      (i.inputs.tags as Record<string, string> | undefined)?.[NAT_INSTANCE_TAG.key] ===
+      NAT_INSTANCE_TAG.value,
   );
 
 /** A NAT instance's role ARN, through its instance profile. */

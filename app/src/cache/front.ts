@@ -37,7 +37,7 @@ import { parseAccept } from "hono/utils/accept";
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { deflateSync, gzipSync } from "node:zlib";
-import { rawPath } from "../canonical-path";
+import { targetPath } from "../canonical-path";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import { observeRequest, REQUEST_ID } from "../observe";
@@ -165,7 +165,7 @@ export class CacheFront {
     const target = req.target;
     const origin = target.startsWith("/");
     const bare = origin && !target.includes("?");
-    const raw = bare ? target : rawPath(origin ? `http://h${target}` : target);
+    const raw = bare ? target : targetPath(target);
     if (!PLAIN_PATH.test(raw)) return CHAIN;
     const route = cachedRoute(raw);
     if (!route || !local.serving || cache.bypassing || req.header("traceparent") !== undefined) return CHAIN;

@@ -26,6 +26,11 @@ import type { RequestView } from "../requestView";
 import { isStorableText } from "../schemas";
 import { CLIENT_ID } from "./schemas";
 
+/** The visitor id of an `x-visitor-id` value, when it is a valid one (CLIENT_ID). */
+function visitorOf(header: string | undefined): string | undefined {
+  return header !== undefined && CLIENT_ID.test(header) ? header : undefined;
+}
+
 /** The path whose GETs are recorded (the middleware is mounted on it, app.ts). */
 export const SEARCH_PATH = "/api/search/businesses";
 
@@ -61,9 +66,8 @@ export class SearchRecorder {
    * (the cache front's listener hands those to the chain, where this middleware runs).
    */
   records(req: RequestView): boolean {
-    const visitorId = req.header("x-visitor-id");
     return (
-      req.method === "GET" && req.path === SEARCH_PATH && visitorId !== undefined && CLIENT_ID.test(visitorId)
+      req.method === "GET" && req.path === SEARCH_PATH && visitorOf(req.header("x-visitor-id")) !== undefined
     );
   }
 
@@ -72,8 +76,8 @@ export class SearchRecorder {
     return async (c, next) => {
       await next();
       if (c.req.method !== "GET" || c.res.status !== 200 || isInternalRefresh(c)) return;
-      const visitorId = c.req.header("x-visitor-id");
-      if (!visitorId || !CLIENT_ID.test(visitorId)) return;
+      const visitorId = visitorOf(c.req.header("x-visitor-id"));
+      if (visitorId === undefined) return;
       const query = (c.req.query("q") ?? "").trim().slice(0, 200);
       if (!isStorableText(query)) return;
       if (this.pending.size >= this.maxInFlight) {

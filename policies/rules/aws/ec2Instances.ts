@@ -150,5 +150,3 @@ export const ec2NoPublicIp = stackRule({
     );
   },
 });
-
-export const awsEc2Rules = [ec2Imdsv2, ec2NoPublicIp];

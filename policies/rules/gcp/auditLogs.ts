@@ -13,7 +13,7 @@ import { resourceRule } from "../../lib/rule";
 import { show } from "../../lib/util";
 
 /** The audit configuration types at each level of the resource hierarchy (@pulumi/gcp 9.x). */
-export const AUDIT_CONFIG_TYPES = [
+const AUDIT_CONFIG_TYPES = [
   "gcp:projects/iAMAuditConfig:IAMAuditConfig",
   "gcp:folder/iamAuditConfig:IamAuditConfig",
   "gcp:organizations/iamAuditConfig:IamAuditConfig",
