@@ -57,6 +57,8 @@ export const MANAGED_POLICY_GRANTS: Readonly<Record<string, string>> = {
     "AWS's description: AWS Backup may restore across services, including creating and deleting resources such as RDS instances, EBS volumes and EFS file systems that are part of a restore",
   "service-role/AWS_ConfigRole":
     "AWS's description: read-only access (Describe/List/Get) to the configuration of the resource types AWS Config records",
+  AmazonSSMManagedInstanceCore:
+    "AWS's description: the core functionality of the Systems Manager agent (register the instance, Session Manager channels, Run Command messages; ssm/ssmmessages/ec2messages on Resource *)",
 };
 
 const ACTION = /^[a-z0-9-]+:[A-Za-z0-9]+$/;
@@ -97,22 +99,21 @@ export function policyJson(statements: Statement[], where = "policy"): pulumi.Ou
 
 /**
  * A trust policy for one AWS service principal, limited to this account (confused-deputy protection):
- * `aws:SourceAccount` always, and `aws:SourceArn` when the caller's ARN pattern is known.
+ * `aws:SourceAccount` when `account` is given (every service role here except EC2 instance roles, whose
+ * principal does not set it), and `aws:SourceArn` when the caller's ARN pattern is known.
  */
 export function serviceTrustJson(
   service: string,
-  account: pulumi.Input<string>,
+  account: pulumi.Input<string> | undefined,
   sourceArn?: pulumi.Input<string>,
 ): pulumi.Output<string> {
-  const condition: Record<string, Record<string, pulumi.Input<string>>> = {
-    StringEquals: { "aws:SourceAccount": account },
-  };
+  const condition: Record<string, Record<string, pulumi.Input<string>>> = {};
+  if (account !== undefined) condition.StringEquals = { "aws:SourceAccount": account };
   if (sourceArn !== undefined) condition.ArnLike = { "aws:SourceArn": sourceArn };
+  const statement = { Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" };
   return pulumi.jsonStringify({
     Version: "2012-10-17",
-    Statement: [
-      { Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", Condition: condition },
-    ],
+    Statement: [Object.keys(condition).length > 0 ? { ...statement, Condition: condition } : statement],
   });
 }
 
@@ -138,7 +139,11 @@ export interface RoleSpec {
   service: string;
   /** What the role is for (ASCII; AWS rejects other characters in role descriptions). */
   description: string;
-  account: pulumi.Input<string>;
+  /**
+   * The account, checked as `aws:SourceAccount` in the trust policy. Omit only for a principal that does not
+   * set it: EC2 assuming an instance profile's role (the NAT instance, natInstance.ts).
+   */
+  account: pulumi.Input<string> | undefined;
   /** Restricts who may assume it through `aws:SourceArn`. */
   sourceArn?: pulumi.Input<string>;
   /** The inline policy. Omit for a role with no permissions (e.g. a task role for an app needing none). */
@@ -153,6 +158,8 @@ export interface CreatedRole {
   role: aws.iam.Role;
   /** The inline policy, when the role has statements (depend on it before first use). */
   policy?: aws.iam.RolePolicy;
+  /** The managed-policy attachments, in `managedPolicyArns` order (depend on them before first use). */
+  attachments: aws.iam.RolePolicyAttachment[];
   /** The posture entry (exact permissions and trust). */
   identity: Posture["identities"][number];
 }
@@ -182,9 +189,14 @@ export function createServiceRole(spec: RoleSpec, opts: pulumi.CustomResourceOpt
       ),
     );
   }
-  for (const [i, arn] of (spec.managedPolicyArns ?? []).entries()) {
-    new aws.iam.RolePolicyAttachment(`${spec.name}-managed-${i}`, { role: role.name, policyArn: arn }, opts);
-  }
+  const attachments = (spec.managedPolicyArns ?? []).map(
+    (arn, i) =>
+      new aws.iam.RolePolicyAttachment(
+        `${spec.name}-managed-${i}`,
+        { role: role.name, policyArn: arn },
+        opts,
+      ),
+  );
   const managed = pulumi.all(spec.managedPolicyArns ?? []).apply((arns) =>
     arns.map((a) => {
       const grants = MANAGED_POLICY_GRANTS[a.replace(/^arn:[^:]+:iam::aws:policy\//, "")];
@@ -194,6 +206,7 @@ export function createServiceRole(spec: RoleSpec, opts: pulumi.CustomResourceOpt
   return {
     role,
     policy,
+    attachments,
     identity: {
       name: role.name,
       kind: "aws:iam:role",

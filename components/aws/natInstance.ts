@@ -15,6 +15,7 @@ import { asciiDescription } from "../shared/naming";
 import { applyTransform, Transform } from "../shared/transform";
 import { intIn, show } from "../shared/validate";
 import type { AwsEnvironment } from "./environment";
+import { createServiceRole } from "./iam";
 import type { PartKit } from "./partKit";
 import { createRoute, type PlannedSubnet, type RouteTransforms } from "./subnets";
 
@@ -215,27 +216,17 @@ export function createNatInstance(
   );
 
   // Plain EC2 trust: aws:SourceAccount is not documented as set when EC2 assumes an instance role.
-  const role = new aws.iam.Role(
-    ...applyTransform(
-      kit.t.natInstanceRole,
-      `${name}-role`,
-      {
-        description: asciiDescription(`NAT instance of ${kit.name}: SSM Session Manager access only`),
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
-          ],
-        }),
-        tags: kit.tagsFor(`${name}-role`),
-      },
-      kit.childOpts(),
-    ),
-  );
   const policyArn = pulumi.interpolate`arn:${p.env.partition}:iam::aws:policy/${NAT_INSTANCE_MANAGED_POLICY}`;
-  const ssm = new aws.iam.RolePolicyAttachment(
-    `${name}-ssm`,
-    { role: role.name, policyArn },
+  const { role, attachments, identity } = createServiceRole(
+    {
+      name: `${name}-role`,
+      service: "ec2.amazonaws.com",
+      description: `NAT instance of ${kit.name}: SSM Session Manager access only`,
+      account: undefined,
+      managedPolicyArns: [policyArn],
+      tags: kit.tagsFor(`${name}-role`),
+      transform: { role: kit.t.natInstanceRole },
+    },
     kit.childOpts(),
   );
   const profile = new aws.iam.InstanceProfile(
@@ -285,7 +276,7 @@ export function createNatInstance(
         tags: kit.tagsFor(name, { [NAT_INSTANCE_TAG.key]: NAT_INSTANCE_TAG.value }),
       },
       // The role must carry its policy before the agent first registers.
-      kit.childOpts({ dependsOn: [ssm, p.igw] }),
+      kit.childOpts({ dependsOn: [...attachments, p.igw] }),
     ),
   );
   const eip = new aws.ec2.Eip(
@@ -308,13 +299,5 @@ export function createNatInstance(
       networkInterfaceId: instance.primaryNetworkInterfaceId,
     });
   }
-  const identity = {
-    name: role.name,
-    kind: "aws:iam:role",
-    permissions: policyArn.apply((arn) => [
-      `managed policy ${arn}: AWS's description: the core functionality of the Systems Manager agent (register the instance, Session Manager channels, Run Command messages; ssm/ssmmessages/ec2messages on Resource *)`,
-    ]),
-    trust: ["ec2.amazonaws.com"],
-  };
   return { instance, eip, securityGroup, role, identity };
 }
