@@ -224,11 +224,7 @@ export function createGcpStack(config: MeridianConfig): StackOutputs {
       ...f.posture,
       publicEndpoints: edge.posture.publicEndpoints,
       identities: identitiesFromGrants(grants, CDN_FILL_KIND),
-      logRetentionDays: {
-        "network-flow-logs": config.logRetentionDays,
-        ...observability.posture.logRetentionDays,
-        ...(f.auditLogs?.retention ? { [f.auditLogs.retention.name]: f.auditLogs.retention.days } : {}),
-      },
+      logRetentionDays: f.logRetentionDays(observability.posture.logRetentionDays),
       edge: edge.posture.edge,
       alarms: observability.posture.alarms,
       policyPack: POLICY_PACK,

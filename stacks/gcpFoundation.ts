@@ -133,8 +133,19 @@ export function createGcpFoundation(config: MeridianConfig, o: GcpFoundationOpti
     accountBaseline: auditLogs ? (auditLogs.posture as unknown as Record<string, unknown>) : null,
   };
 
+  /**
+   * The posture's `logRetentionDays` (days by log store): the VPC flow logs, then the runtime's own stores
+   * (`observed`, from its Observability), then the audit-log bucket when the baseline is on.
+   */
+  const logRetentionDays = (observed: Record<string, number>): Record<string, number> => ({
+    "network-flow-logs": config.logRetentionDays,
+    ...observed,
+    ...(auditLogs?.retention ? { [auditLogs.retention.name]: auditLogs.retention.days } : {}),
+  });
+
   return {
     posture,
+    logRetentionDays,
     labels,
     base,
     prod,
