@@ -29,6 +29,7 @@ import type {
 } from "@pulumi/policy";
 import { UnknownValueError } from "@pulumi/policy";
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { peek } from "./util";
 import { globToRegExp, waiverFor } from "./waivers";
 
 export type Cloud = "aws" | "gcp" | "kubernetes" | "common";
@@ -95,6 +96,25 @@ export interface Ctx<C = Record<string, unknown>> {
    * advisory, never a pass. The message says what is missing, as a sentence.
    */
   cannotCheck: Report;
+}
+
+/**
+ * The resource of `types` that `r`'s property `prop` refers to: through the dependency graph first (the
+ * property was built from that resource's output), else the first of `all` whose identity `matches` the
+ * property's value (a literal id, name or ARN; how a resource is named differs per type and cloud).
+ */
+export function referencedBy(
+  r: StackRes,
+  prop: string,
+  types: string[],
+  all: StackRes[],
+  matches: (candidate: StackRes, value: string) => boolean,
+): StackRes | undefined {
+  const dep = (r.propertyDependencies[prop] ?? []).find((d) => types.includes(d.type));
+  if (dep) return dep;
+  const value = peek(r.props, prop);
+  if (typeof value !== "string") return undefined;
+  return all.find((x) => types.includes(x.type) && matches(x, value));
 }
 
 export interface StackCtx<C = Record<string, unknown>> extends Ctx<C> {

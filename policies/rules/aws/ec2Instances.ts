@@ -5,7 +5,7 @@
  * subnet whose route table sends 0.0.0.0/0 to an internet gateway. EBS encryption of instances is
  * `aws-ebs-encrypted` (operations.ts).
  */
-import { resourceRule, stackRule, type StackCtx, type StackRes } from "../../lib/rule";
+import { referencedBy, resourceRule, stackRule, type StackCtx, type StackRes } from "../../lib/rule";
 import { asArray, peek } from "../../lib/util";
 
 const INSTANCE = "aws:ec2/instance:Instance";
@@ -44,25 +44,22 @@ export const ec2Imdsv2 = resourceRule({
 
 /** The resource a property points at: through the dependency graph first, else by id (`arn` ending `/<id>`). */
 function target(ctx: StackCtx, r: StackRes, prop: string, types: string[]): StackRes | undefined {
-  const dep = (r.propertyDependencies?.[prop] ?? []).find((d) => types.includes(d.type));
-  if (dep) return dep;
-  const id = peek(r.props, prop);
-  if (typeof id !== "string") return undefined;
-  return ctx
-    .ofType(...types)
-    .find((x) => peek(x.props, "id") === id || String(peek(x.props, "arn") ?? "").endsWith(`/${id}`));
+  return referencedBy(
+    r,
+    prop,
+    types,
+    ctx.resources,
+    (x, id) => peek(x.props, "id") === id || String(peek(x.props, "arn") ?? "").endsWith(`/${id}`),
+  );
 }
 
 /** Resources of `types` whose `prop` points at `to` (dependency graph, or the id / ENI id `ids`). */
 function pointingAt(ctx: StackCtx, to: StackRes, types: string[], prop: string, ids: unknown[]): StackRes[] {
   const known = ids.filter((x): x is string => typeof x === "string");
+  const byDependency = new Set(ctx.referencing(to, types, prop));
   return ctx
     .ofType(...types)
-    .filter(
-      (x) =>
-        (x.propertyDependencies?.[prop] ?? []).some((d) => d.urn === to.urn) ||
-        known.includes(String(peek(x.props, prop))),
-    );
+    .filter((x) => byDependency.has(x) || known.includes(String(peek(x.props, prop))));
 }
 
 /** Whether the subnet's route table (its association's) sends 0.0.0.0/0 to an internet gateway. */

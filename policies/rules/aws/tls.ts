@@ -1,5 +1,5 @@
 /** TLS in transit on AWS: load balancers, CloudFront, RDS, RDS Proxy, ElastiCache, S3. */
-import { resourceRule, stackRule, StackRes } from "../../lib/rule";
+import { referencedBy, resourceRule, stackRule, StackRes } from "../../lib/rule";
 import { asArray, iamStatements, IamStatement, peek, show } from "../../lib/util";
 
 export const LISTENER_TYPES = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
@@ -156,12 +156,7 @@ function forceSslParam(engine: string): [string, string[]] | undefined {
 }
 
 function groupFor(r: StackRes, all: StackRes[], prop: string, groupType: string): StackRes | undefined {
-  const deps = r.propertyDependencies[prop] ?? [];
-  const byDep = deps.find((d) => d.type === groupType);
-  if (byDep) return byDep;
-  const name = peek(r.props, prop);
-  if (typeof name !== "string") return undefined;
-  return all.find((g) => g.type === groupType && peek(g.props, "name") === name);
+  return referencedBy(r, prop, [groupType], all, (g, name) => peek(g.props, "name") === name);
 }
 
 export const rdsForceSsl = stackRule({
